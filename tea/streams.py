@@ -203,12 +203,13 @@ class Stream:
             Fraction of each element going to the product [-]; a mapping leaves unnamed
             elements at 0.
         other_recovery : mapping, optional
-            Fraction of each other species going to the product [-]; default 0.
+            Fraction of each other species going to the product [-] (scalar or per-sample
+            array); default 0.
         """
         rec = recovery_vector(recovery)
         prod_other, rest_other = {}, {}
         for key, value in self.other.items():
-            r = float((other_recovery or {}).get(key, 0.0))
+            r = np.asarray((other_recovery or {}).get(key, 0.0), dtype=float)
             _check_fraction(r, f"recovery of {key}")
             prod_other[key] = value * r
             rest_other[key] = value - value * r
