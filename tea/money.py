@@ -22,15 +22,15 @@ Examples
 from __future__ import annotations
 
 import csv
-import re
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pint
 
-from tea.units import CURRENCIES, MoneyError, Q_, money_unit, money_units_of, split_money_unit, ureg
+from tea.units import CURRENCIES, Q_, MoneyError, money_unit, money_units_of, split_money_unit, ureg
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
 INDEX_NAMES = ("CEPCI", "CPI")

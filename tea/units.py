@@ -118,20 +118,24 @@ def parse_quantity(text: str) -> pint.Quantity:
 
     Raises
     ------
-    ValueError
+    InputError
         If the text is not a number followed by a unit expression the registry knows.
     """
     if not isinstance(text, str) or not text.strip():
-        raise ValueError("expected a number with a unit, such as '2600 t/yr'")
-    for token in re.findall(r"\b([A-Z]{3})_(\d{4})\b", text):
-        if token[0] in CURRENCIES:
-            money_unit(token[0], int(token[1]))
+        raise InputError("expected a number with a unit, such as '2600 t/yr'")
+    if not re.match(r"^\s*[-+]?(\d|\.\d)", text):
+        raise InputError(f"{text!r} does not start with a number (expected e.g. '2600 t/yr')")
+    bare = [c for c in re.findall(r"\b([A-Z]{3})\b(?!_)", text) if c in CURRENCIES]
+    if bare:
+        raise MoneyError(f"{text!r}: money needs a cost year (expected e.g. '{bare[0]}_2024')")
+    for code, year in re.findall(r"\b([A-Z]{3})_(\d{4})\b", text):
+        money_unit(code, int(year))
     try:
         value = ureg.Quantity(text.strip())
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as exc:
-        raise ValueError(f"unknown unit in {text!r} ({exc})") from None
+        raise InputError(f"unknown unit in {text!r} ({exc})") from None
     except Exception as exc:  # tokenizer errors from pint's parser
-        raise ValueError(f"cannot parse {text!r} as a quantity ({exc})") from None
+        raise InputError(f"cannot parse {text!r} as a quantity ({exc})") from None
     if not isinstance(value, pint.Quantity):
         value = ureg.Quantity(value, "dimensionless")
     return value
@@ -163,3 +167,14 @@ def _money_power(quantity: pint.Quantity) -> float:
 def _money_free_dimensionality(quantity: pint.Quantity):
     dims = dict(quantity.dimensionality)
     return {k: v for k, v in dims.items() if not k.startswith("[money_")}
+
+
+def fmt(quantity: pint.Quantity, digits: int = 4) -> str:
+    """Short display of a quantity: ``700 bn RUB_2025``, ``3,000 t_REO/yr``."""
+    value = float(quantity.magnitude)
+    unit = f"{quantity.units:~P}"
+    for scale, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "M")):
+        if abs(value) >= scale and money_units_of(quantity):
+            return f"{value / scale:,.{digits}g} {word} {unit}"
+    text = f"{value:,.{digits}g}" if abs(value) < 10 ** digits else f"{value:,.0f}"
+    return f"{text} {unit}"

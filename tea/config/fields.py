@@ -1,0 +1,201 @@
+"""Field readers for model files: each checks one value and names the file and key on error.
+
+A :class:`Reader` wraps one TOML table (a dict) with its dotted path and the file name; its methods
+take a key, check the value's type, dimension or range, mark the key as used, and raise
+:class:`tea.errors.InputError` as ``FILE: KEY: what is wrong (expected ...)``.  After reading a table,
+:meth:`Reader.finish` refuses any key that was not read (unknown keys are errors, not ignored).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from tea.errors import InputError
+
+_MISSING = object()
+
+
+class Reader:
+    """Typed, checked access to one table of a model file.
+
+    Parameters
+    ----------
+    table : dict
+        The parsed TOML table.
+    file : str
+        Model file name, for messages.
+    path : str
+        Dotted key of the table (``""`` for the top level).
+    """
+
+    def __init__(self, table: Any, file: str, path: str = ""):
+        if not isinstance(table, dict):
+            raise InputError(f"expected a table, got {_kind(table)}", file, path or "(top level)")
+        self.table, self.file, self.path = table, file, path
+        self.used: set[str] = set()
+
+    # -- helpers --------------------------------------------------------------------------------
+    def key(self, name: str) -> str:
+        """Dotted path of a key in this table."""
+        return f"{self.path}.{name}" if self.path else name
+
+    def error(self, name: str, message: str) -> InputError:
+        return InputError(message, self.file, self.key(name))
+
+    def _get(self, name: str, default: Any) -> Any:
+        self.used.add(name)
+        if name in self.table:
+            return self.table[name]
+        if default is _MISSING:
+            raise self.error(name, "missing (required key)")
+        return default
+
+    def has(self, name: str) -> bool:
+        return name in self.table
+
+    def sub(self, name: str, required: bool = True) -> Reader | None:
+        """A reader for a sub-table (``None`` if optional and absent)."""
+        value = self._get(name, _MISSING if required else None)
+        if value is None:
+            return None
+        return Reader(value, self.file, self.key(name))
+
+    def finish(self) -> None:
+        """Refuse keys that were not read."""
+        unknown = sorted(set(self.table) - self.used)
+        if unknown:
+            known = ", ".join(sorted(self.used))
+            raise self.error(unknown[0], f"unknown key (expected one of: {known})")
+
+    # -- scalar readers -------------------------------------------------------------------------
+    def text(self, name: str, default: Any = _MISSING, choices: tuple[str, ...] | None = None) -> str:
+        value = self._get(name, default)
+        if value is None:
+            return value
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(name, f"expected a non-empty string, got {_kind(value)}")
+        if choices and value not in choices:
+            raise self.error(name, f"{value!r} is not allowed (expected one of: {', '.join(choices)})")
+        return value
+
+    def integer(self, name: str, default: Any = _MISSING, minimum: int | None = None,
+                maximum: int | None = None) -> int:
+        value = self._get(name, default)
+        if value is None:
+            return value
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(name, f"expected an integer, got {_kind(value)}")
+        _range(self, name, value, minimum, maximum)
+        return value
+
+    def number(self, name: str, default: Any = _MISSING, minimum: float | None = None,
+               maximum: float | None = None, exclusive_min: bool = False) -> float:
+        value = self._get(name, default)
+        if value is None:
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise self.error(name, f"expected a finite number, got {_kind(value)}")
+        if exclusive_min and minimum is not None and value <= minimum:
+            raise self.error(name, f"{value} is out of range (expected > {minimum})")
+        _range(self, name, value, None if exclusive_min else minimum, maximum)
+        return float(value)
+
+    def fraction(self, name: str, default: Any = _MISSING) -> float:
+        """A rate or share in [0, 1] (fractions, never percents)."""
+        value = self._get(name, default)
+        if value is None:
+            return value
+        return fraction_value(self, name, value)
+
+    def flag(self, name: str, default: Any = _MISSING) -> bool:
+        value = self._get(name, default)
+        if not isinstance(value, bool):
+            raise self.error(name, f"expected true or false, got {_kind(value)}")
+        return value
+
+    def text_list(self, name: str, default: Any = _MISSING) -> list[str]:
+        value = self._get(name, default)
+        if value is None:
+            return value
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.error(name, "expected a list of strings")
+        return list(value)
+
+    def quantity(self, name: str, dimension: str, default: Any = _MISSING,
+                 minimum: float | None = None, positive: bool = False, money: bool = False):
+        """A value with units, given as a string such as ``"2600 t/yr"``.
+
+        Parameters
+        ----------
+        dimension : str
+            A unit expression with the expected dimension, e.g. ``"t/yr"``; money parts match any
+            currency-year (``"USD_2024/t"`` accepts ``"RUB_2025/kg"``).
+        minimum : float, optional
+            Smallest allowed magnitude (in the value's own unit).
+        positive : bool
+            Require a magnitude > 0.
+        money : bool
+            Require a currency-year unit in the value.
+        """
+        value = self._get(name, default)
+        if value is None or (name not in self.table and not isinstance(value, str)):
+            return value
+        return quantity_value(self, name, value, dimension, minimum, positive, money)
+
+
+def fraction_value(reader: Reader, name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise reader.error(name, f"expected a fraction between 0 and 1, got {_kind(value)}")
+    if not 0.0 <= value <= 1.0:
+        raise reader.error(name, f"{value} is outside [0, 1] (expected a fraction, not a percent)")
+    return float(value)
+
+
+def quantity_value(reader: Reader, name: str, value: Any, dimension: str,
+                   minimum: float | None = None, positive: bool = False, money: bool = False):
+    """Parse and check one quantity string (see :meth:`Reader.quantity`)."""
+    import pint
+
+    from tea.units import check_dimension, money_units_of, parse_quantity
+
+    if not isinstance(value, str):
+        raise reader.error(name, f"expected a string with units such as '1 {dimension}', got "
+                                 f"{_kind(value)}")
+    try:
+        parsed = parse_quantity(value)
+    except InputError as exc:
+        raise reader.error(name, exc.message) from None
+    except ValueError as exc:
+        raise reader.error(name, f"{exc} (expected units of {dimension})") from None
+    try:
+        check_dimension(parsed, dimension)
+    except pint.DimensionalityError:
+        raise reader.error(name, f"{value!r} has the wrong dimension (expected units of {dimension})"
+                           ) from None
+    if money and not money_units_of(parsed):
+        raise reader.error(name, f"{value!r} has no currency and cost year (expected e.g. "
+                                 f"'1 {dimension}' with a unit like USD_2024)")
+    magnitude = parsed.magnitude
+    if not math.isfinite(magnitude):
+        raise reader.error(name, f"{value!r} is not finite")
+    if positive and magnitude <= 0:
+        raise reader.error(name, f"{value!r} must be positive (expected > 0)")
+    if minimum is not None and magnitude < minimum:
+        raise reader.error(name, f"{value!r} must not be negative (expected >= {minimum})")
+    return parsed
+
+
+def _range(reader: Reader, name: str, value: float, minimum, maximum) -> None:
+    if minimum is not None and value < minimum:
+        raise reader.error(name, f"{value} is out of range (expected >= {minimum})")
+    if maximum is not None and value > maximum:
+        raise reader.error(name, f"{value} is out of range (expected <= {maximum})")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"

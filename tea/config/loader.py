@@ -1,0 +1,321 @@
+"""Load a model file (TOML) into a :class:`tea.config.scenario.Scenario`, refusing bad input.
+
+Every error is one line ``FILE: KEY: what is wrong (expected ...)`` raised as
+:class:`tea.errors.InputError`.  The format is documented in README.md ("Model file format").
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from tea.config.fields import Reader
+from tea.config.scenario import (
+    CAPACITY_UNITS,
+    MATERIALS,
+    OBJECTIVES,
+    TECHNOLOGIES,
+    Budget,
+    Deposit,
+    Plant,
+    Product,
+    Scenario,
+    Site,
+)
+from tea.errors import InputError
+
+
+def load_scenario(path: str | Path, overrides: dict[str, object] | None = None) -> Scenario:
+    """Read, check and type a model file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The TOML model file.
+    overrides : dict, optional
+        Dotted keys and values replacing the file's (``{"model.discount_rate": 0.08}``), as given
+        on the command line with ``--scenario KEY=VALUE``.
+
+    Raises
+    ------
+    InputError
+        On any malformed, missing, unknown or out-of-range value.
+    """
+    path = Path(path)
+    file = str(path)
+    if not path.is_file():
+        raise InputError("file not found (expected a TOML model file)", file)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid TOML ({exc})", file) from None
+    except UnicodeDecodeError:
+        raise InputError("not a UTF-8 text file (expected a TOML model file)", file) from None
+    for key, value in (overrides or {}).items():
+        _apply_override(data, key, value, file)
+    return _build(Reader(data, file))
+
+
+def _apply_override(data: dict, dotted: str, value: object, file: str) -> None:
+    parts = dotted.split(".")
+    table = data
+    for part in parts[:-1]:
+        if not isinstance(table.get(part), dict):
+            raise InputError(f"cannot override {dotted!r}: no table {part!r}", file, dotted)
+        table = table[part]
+    table[parts[-1]] = value
+
+
+def _build(top: Reader) -> Scenario:
+    model = top.sub("model")
+    name = model.text("name")
+    title = model.text("title", default=name)
+    base_year = model.integer("base_year", minimum=1990, maximum=2100)
+    horizon = model.table.get("horizon")
+    model.used.add("horizon")
+    if (not isinstance(horizon, list) or len(horizon) != 2
+            or not all(isinstance(y, int) and not isinstance(y, bool) for y in horizon)):
+        raise model.error("horizon", "expected [first_year, last_year] as two integers")
+    first, last = horizon
+    if not 1990 <= first <= last <= 2100:
+        raise model.error("horizon", f"{horizon} is not a valid range (expected first <= last, "
+                                     "within 1990..2100)")
+    if not first <= base_year <= last:
+        raise model.error("base_year", f"{base_year} is outside the horizon {first}..{last}")
+    years = tuple(range(first, last + 1))
+    currency = model.text("currency")
+    _check_money_unit(model, "currency", currency)
+    discount_rate = model.fraction("discount_rate")
+    objective = model.text("objective", default="min_cost", choices=OBJECTIVES)
+    fx_date = model.text("fx_date")
+    profit_tax_rate = model.fraction("profit_tax_rate", default=0.25)
+    transport_cost = model.quantity("transport_cost", "USD_2024/t/km", minimum=0, money=True)
+    model.finish()
+
+    in_horizon = _year_checker(first, last)
+    sites = _sites(top)
+    deposits = _deposits(top, sites)
+    products = _products(top, in_horizon)
+    plants = _plants(top, sites, deposits, products, in_horizon, first)
+    demand = _demand(top, products, in_horizon)
+    budget = _budget(top, in_horizon)
+    targets = _targets(top)
+    top.finish()
+    _check_fx_date(top, fx_date)
+    return Scenario(
+        path=Path(top.file), name=name, title=title, base_year=base_year, years=years,
+        currency=currency, discount_rate=discount_rate, objective=objective, fx_date=fx_date,
+        profit_tax_rate=profit_tax_rate, transport_cost=transport_cost, budget=budget,
+        sites=sites, deposits=deposits, plants=plants, products=products, demand=demand,
+        targets=targets,
+    )
+
+
+def _check_money_unit(reader: Reader, key: str, text: str) -> None:
+    from tea.units import MoneyError, money_unit, split_money_unit
+
+    try:
+        money_unit(*split_money_unit(text))
+    except MoneyError as exc:
+        raise reader.error(key, exc.message) from None
+
+
+def _check_fx_date(top: Reader, fx_date: str) -> None:
+    from tea.money import MoneyError, load_fx
+
+    try:
+        load_fx(date=fx_date)
+    except (MoneyError, ValueError) as exc:
+        raise InputError(f"{exc} (expected a date listed in inputs/fx.csv)", top.file,
+                         "model.fx_date") from None
+
+
+def _year_checker(first: int, last: int):
+    def check(reader: Reader, key: str, year_text: str) -> int:
+        try:
+            year = int(year_text)
+        except ValueError:
+            raise reader.error(key, f"{year_text!r} is not a year (expected e.g. 2030)") from None
+        if not first <= year <= last:
+            raise reader.error(key, f"year {year} is outside the horizon {first}..{last}")
+        return year
+
+    return check
+
+
+def _named_tables(top: Reader, section: str, required: bool = True):
+    tables = top.sub(section, required=required)
+    if tables is None:
+        return []
+    if required and not tables.table:
+        raise top.error(section, "is empty (expected at least one entry)")
+    out = []
+    for ident in tables.table:
+        out.append((ident, tables.sub(ident)))
+    return out
+
+
+def _sites(top: Reader) -> dict[str, Site]:
+    sites = {}
+    for ident, r in _named_tables(top, "sites"):
+        sites[ident] = Site(
+            id=ident, name=r.text("name", default=ident), region=r.text("region"),
+            distance_to_market=r.quantity("distance_to_market", "km", minimum=0),
+            location_factor=r.number("location_factor", default=None, minimum=0.5, maximum=3.0),
+        )
+        r.finish()
+    return sites
+
+
+def _deposits(top: Reader, sites: dict[str, Site]) -> dict[str, Deposit]:
+    deposits = {}
+    for ident, r in _named_tables(top, "deposits", required=False):
+        site = r.text("site")
+        if site not in sites:
+            raise r.error("site", f"unknown site {site!r} (expected one of: {', '.join(sites)})")
+        deposits[ident] = Deposit(
+            id=ident, site=site, data=r.text("data", default=ident),
+            reserve=r.quantity("reserve", "t", default=None, positive=True),
+            grade_treo=r.fraction("grade_treo", default=None),
+        )
+        r.finish()
+    return deposits
+
+
+def _yearly(reader: Reader, key: str, dimension: str, in_horizon, money: bool = False) -> dict:
+    """A value given once (applies to every year) or as a table ``{2025 = ..., 2030 = ...}``."""
+    if not reader.has(key):
+        reader.used.add(key)
+        return {}
+    value = reader.table[key]
+    if isinstance(value, str):
+        return {None: reader.quantity(key, dimension, minimum=0, money=money)}
+    sub = reader.sub(key)
+    out = {}
+    for year_text in sub.table:
+        year = in_horizon(sub, year_text, year_text)
+        out[year] = sub.quantity(year_text, dimension, minimum=0, money=money)
+    sub.finish()
+    if not out:
+        raise reader.error(key, "is empty (expected a value or a table of years)")
+    return out
+
+
+def _products(top: Reader, in_horizon) -> dict[str, Product]:
+    from tea.elements import ELEMENTS
+
+    products = {}
+    for ident, r in _named_tables(top, "products"):
+        material = r.text("material", choices=MATERIALS)
+        elements, grade = (), None
+        if material == "magnet":
+            grade = r.text("grade")
+        else:
+            elements = tuple(r.text_list("elements"))
+            bad = [e for e in elements if e not in ELEMENTS]
+            if bad or not elements:
+                raise r.error("elements", f"unknown element {bad[0]!r} (expected symbols from "
+                                          f"{', '.join(ELEMENTS)})" if bad else "is empty")
+        flow = "t_REO" if material == "oxide" else "t"
+        products[ident] = Product(
+            id=ident, material=material, elements=elements, grade=grade,
+            import_price=_yearly(r, "import_price", f"USD_2024/{flow}", in_horizon, money=True),
+            import_cap=_yearly(r, "import_cap", f"{flow}/yr", in_horizon),
+            export_price=_yearly(r, "export_price", f"USD_2024/{flow}", in_horizon, money=True),
+        )
+        if not products[ident].import_price:
+            raise r.error("import_price", "missing (required key: the price at which the product "
+                                          "can be imported, e.g. '60 USD_2025/kg_REO')")
+        r.finish()
+    return products
+
+
+def _plants(top, sites, deposits, products, in_horizon, first_year: int) -> dict[str, Plant]:
+    plants = {}
+    for ident, r in _named_tables(top, "plants"):
+        tech = r.text("technology", choices=TECHNOLOGIES)
+        site = r.text("site")
+        if site not in sites:
+            raise r.error("site", f"unknown site {site!r} (expected one of: {', '.join(sites)})")
+        capacity = r.quantity("capacity", CAPACITY_UNITS[tech], positive=True)
+        max_modules = r.integer("max_modules", default=1, minimum=0, maximum=1000)
+        existing = r.integer("existing_modules", default=0, minimum=0, maximum=max_modules)
+        online = r.integer("online_year", default=None)
+        if online is not None:
+            in_horizon(r, "online_year", str(online))
+        first_build = r.integer("first_build_year", default=first_year)
+        in_horizon(r, "first_build_year", str(first_build))
+        lead = r.quantity("lead_time", "yr", minimum=0)
+        life = r.quantity("lifetime", "yr", positive=True)
+        deposit = r.text("deposit", default=None)
+        if tech in ("mine", "cracking") and deposit is None:
+            raise r.error("deposit", f"missing (a {tech} plant needs the deposit it treats)")
+        if deposit is not None and deposit not in deposits:
+            raise r.error("deposit", f"unknown deposit {deposit!r} (expected one of: "
+                                     f"{', '.join(deposits) or 'none defined'})")
+        plant_products = tuple(r.text_list("products", default=[]))
+        for prod in plant_products:
+            if prod not in products:
+                raise r.error("products", f"unknown product {prod!r} (expected one of: "
+                                          f"{', '.join(products)})")
+        plants[ident] = Plant(
+            id=ident, technology=tech, site=site, capacity=capacity, max_modules=max_modules,
+            existing_modules=existing, online_year=online,
+            first_build_year=first_build,
+            lead_time=int(round(lead.to("yr").magnitude)),
+            lifetime=int(round(life.to("yr").magnitude)),
+            reference_plant=r.text("reference_plant", default=None),
+            capex=r.quantity("capex", "USD_2024", default=None, positive=True, money=True),
+            deposit=deposit, products=plant_products,
+            purity=r.fraction("purity", default=0.9999),
+            grade=r.text("grade", default=None), tech_level=r.text("tech_level", default=None),
+            route=r.text("route", default=None),
+            budget_counts=r.flag("budget_counts", default=True),
+        )
+        if plants[ident].reference_plant is None and plants[ident].capex is None:
+            raise r.error("capex", "missing (give capex per module, or a reference_plant to scale "
+                                   "from)")
+        r.finish()
+    return plants
+
+
+def _demand(top: Reader, products: dict[str, Product], in_horizon) -> dict[str, dict[int, object]]:
+    demand = {}
+    table = top.sub("demand")
+    for prod in table.table:
+        if prod not in products:
+            raise table.error(prod, f"unknown product (expected one of: {', '.join(products)})")
+        demand[prod] = _yearly(table, prod, products[prod].unit, in_horizon)
+    table.finish()
+    return demand
+
+
+def _budget(top: Reader, in_horizon) -> Budget:
+    r = top.sub("budget", required=False)
+    if r is None:
+        return Budget()
+    total = r.quantity("total", "USD_2024", default=None, positive=True, money=True)
+    per_year = r.quantity("per_year", "USD_2024", default=None, positive=True, money=True)
+    caps = {}
+    sub = r.sub("import_share_cap", required=False)
+    if sub is not None:
+        for year_text in sub.table:
+            year = in_horizon(sub, year_text, year_text)
+            caps[year] = sub.fraction(year_text)
+        sub.finish()
+    r.finish()
+    return Budget(total=total, per_year=per_year, import_share_cap=caps)
+
+
+def _targets(top: Reader) -> dict[str, object]:
+    """Policy targets reported against the results (not constraints): production in a year."""
+    r = top.sub("targets", required=False)
+    if r is None:
+        return {}
+    out = {
+        "production": r.quantity("production", "t_REO/yr", positive=True),
+        "year": r.integer("year", minimum=1990, maximum=2100),
+        "high_purity_share": r.fraction("high_purity_share", default=None),
+    }
+    r.finish()
+    return out
