@@ -260,7 +260,7 @@ def stage_profile(design: CutDesign) -> pd.DataFrame:
     Columns: stage, section, x_a (aqueous A fraction leaving), y_a (organic A fraction leaving),
     aqueous_re, organic_re (RE flows leaving the stage) [mol/mol feed].
     """
-    beta, fa, n, m = design.beta, design.feed_a, design.extraction_stages, design.scrub_stages
+    beta, n, m = design.beta, design.extraction_stages, design.scrub_stages
     le, ve, ls, vs = _section_flows(design.organic_load, design.scrub_flow, design.feed_phase)
     fpa, fpb = vs - ls, le - ve
     x1 = 1.0 - design.simulated_purity_b
