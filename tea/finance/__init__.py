@@ -1,0 +1,35 @@
+"""Finance: cash-flow tables per plant and per chain, NPV, IRR, payback and levelized cost.
+
+Modules
+-------
+:mod:`tea.finance.basics`        ``npv(rate, cash_flows)``, ``irr(cash_flows)``, ``payback``
+:mod:`tea.finance.depreciation`  straight line, declining balance, MACRS (IRS Pub. 946), custom
+:mod:`tea.finance.cashflow`      :class:`PlantCashFlowInputs`, ``cash_flow_table``,
+                                 ``chain_cash_flows``
+:mod:`tea.finance.levelized`     ``kpis``, ``levelized_cost`` (allocation rules for co-products)
+"""
+
+from tea.finance.basics import cumulative_discounted, discount_factors, irr, npv, payback
+from tea.finance.cashflow import (
+    CASH_LINES,
+    INFO_LINES,
+    PlantCashFlowInputs,
+    cash_flow_arrays,
+    cash_flow_table,
+    chain_cash_flows,
+    money_column,
+)
+from tea.finance.levelized import (
+    ALLOCATIONS,
+    LevelizedCost,
+    kpis,
+    levelized_cost,
+    with_discounting,
+)
+
+__all__ = [
+    "npv", "irr", "payback", "discount_factors", "cumulative_discounted",
+    "CASH_LINES", "INFO_LINES", "PlantCashFlowInputs", "cash_flow_arrays", "cash_flow_table",
+    "chain_cash_flows", "money_column", "ALLOCATIONS", "LevelizedCost", "kpis",
+    "levelized_cost", "with_discounting",
+]
