@@ -54,7 +54,7 @@ class Stream:
         if re.shape[-1:] != (N_ELEMENTS,):
             raise StreamError(f"stream {self.name!r}: RE vector must end in {N_ELEMENTS} elements")
         dims = ureg.Quantity(1, self.unit).dimensionality
-        if dims.get("[mass]", 0) != 1:
+        if dict(dims) not in ({"[mass]": 1}, {"[mass]": 1, "[time]": -1}):
             raise StreamError(f"stream {self.name!r}: unit {self.unit!r} is not a mass or mass flow")
         if np.any(re < 0) or not np.all(np.isfinite(re)):
             raise StreamError(f"stream {self.name!r}: negative or non-finite element flow")

@@ -150,8 +150,9 @@ def beneficiate(ore: Stream, params: BeneficiationParams) -> BeneficiationResult
     else:
         treo_conc = (re_conc * OXIDE_FACTOR).sum(axis=-1)
         needed = treo_conc / params.concentrate_grade - re_conc.sum(axis=-1) - species_conc
-        g_rec = np.divide(needed, gangue, out=np.zeros_like(gangue), where=gangue > 0)
-        g_rec = np.clip(g_rec, 0.0, 1.0)
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            g_rec = np.divide(needed, gangue, out=np.zeros_like(gangue), where=gangue > 0)
+        g_rec = np.clip(np.nan_to_num(g_rec, nan=0.0, posinf=1.0), 0.0, 1.0)
     if "gangue" in ore.other:
         other_rec["gangue"] = g_rec
     conc, tails = ore.split(rec, other_rec, names=("concentrate", "tailings"))
