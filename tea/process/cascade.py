@@ -142,7 +142,7 @@ def formula_stages(beta, feed_a, purity_a, purity_b, e_m, e_m_scrub, feed_phase=
 
 
 # --- simulation core -----------------------------------------------------------------------------
-def _section_flows(s, w, feed_phase):
+def section_flows(s, w, feed_phase):
     """(L_e, V_e, L_s, V_s): aqueous and organic RE flows in extraction and scrub sections."""
     if feed_phase == "aqueous":
         return w + 1.0, s, w, s
@@ -179,7 +179,7 @@ def _mismatch(x1, n, m, beta, fa, s, w, feed_phase):
 
     Zero at the steady state; rises monotonically with x1.  All arguments broadcast.
     """
-    le, ve, ls, vs = _section_flows(s, w, feed_phase)
+    le, ve, ls, vs = section_flows(s, w, feed_phase)
     fpa, fpb = vs - ls, le - ve
     x1 = np.asarray(x1, dtype=float)
     c = fpb * x1
@@ -230,7 +230,7 @@ def simulate_cut(beta, feed_a, extraction_stages, scrub_stages, organic_load, sc
         raise InputError("beta must be > 1 and feed_a in (0, 1)")
     if n < 1 or m < 1:
         raise InputError(f"stage numbers must be >= 1, got n={n}, m={m}", key="stages")
-    le, ve, ls, vs = _section_flows(s, w, feed_phase)
+    le, ve, ls, vs = section_flows(s, w, feed_phase)
     fpa, fpb = vs - ls, le - ve
     if w <= 0 or not (0 < fpa < 1) or ve <= 0:
         raise InputError(f"flows S={s:g}, W={w:g} must give 0 < S - W < 1 and W > 0",
@@ -261,7 +261,7 @@ def stage_profile(design: CutDesign) -> pd.DataFrame:
     aqueous_re, organic_re (RE flows leaving the stage) [mol/mol feed].
     """
     beta, n, m = design.beta, design.extraction_stages, design.scrub_stages
-    le, ve, ls, vs = _section_flows(design.organic_load, design.scrub_flow, design.feed_phase)
+    le, ve, ls, vs = section_flows(design.organic_load, design.scrub_flow, design.feed_phase)
     fpa, fpb = vs - ls, le - ve
     x1 = 1.0 - design.simulated_purity_b
     y_top = design.simulated_purity_a
