@@ -1,0 +1,380 @@
+"""Multi-period build-out MILP of the rare-earth value chain (Pyomo), built from ``ChainData``.
+
+Formulation choices (and why)
+-----------------------------
+- **Integer module counts, not one binary per size and year.** ``build[o, y]`` is the number of
+  modules of option ``o`` whose construction starts in year ``y`` (integer in
+  ``[0, max_modules - existing_modules]``). One integer per option and year replaces the
+  "binary per size per year" ladder that HiGHS branches on poorly: the LP relaxation of a module
+  count is the fractional number of modules, which is already close to the integer optimum.
+- **Cumulative capacity.** Capacity online is an expression, ``modules_online[o, y] = existing +
+  sum of build[o, b] with b + lead_time <= y < b + lead_time + lifetime``, so there are no
+  state variables or "installed" linking constraints; the capacity row reads
+  ``sum_m capacity_use * x[o, m, y] <= capacity_per_module * (modules_online - (1 - ramp_up) *
+  build[o, y - lead_time])`` (a module's first operating year runs at ``ramp_up``).
+- **Big-M from data.** The only "big-M" values are the variable bounds taken from the data:
+  ``max_modules - existing_modules`` on builds, and ``capacity_per_module * max_modules /
+  capacity_use`` on activities; no large constant appears anywhere.
+- **Symmetry breaking.** Options identical in every column except their name (same technology,
+  site and size; same modes and coefficients) are interchangeable. For each such group, ordered by
+  name, the cumulative builds of an option are at least those of the next one, every year
+  (``sum_{b<=y} build[o_k, b] >= sum_{b<=y} build[o_k+1, b]``). Filling the first option up to its
+  ``max_modules`` before the next one turns any plan into one that satisfies these rows with the
+  same cost, so no optimum is cut off.
+- **Sparse sets.** Only (option, mode, commodity) triples present in the coefficient table exist;
+  activities exist only in years where the option can have capacity; shipments to the market exist
+  only for tradeable commodities a site produces, receipts only for those it consumes; surplus
+  disposal only where a site produces the commodity.
+- **Hub transport.** See ``tea.optimize.data``: one market node, O(commodities x sites x years).
+- **Capex** is paid in full in the build year (overnight, year-end convention) and counts there
+  against the per-year budget; the salvage value of the remaining life at the end of the horizon
+  (straight line) is credited in the last year. Existing modules carry no capex and stay in service
+  over the whole horizon. Build years are limited to those whose modules come online within the
+  horizon.
+- **Objective.** ``min_cost``: discounted capex - salvage + fixed opex (on modules online) +
+  variable opex + transport + disposal + imports - exports [MUSD]. ``max_npv``: discounted value of
+  the deliveries at the year's import price + exports - the same costs, with demand as a market size
+  (deliveries <= demand) rather than an obligation.
+- **Diagnosis slack.** ``build_model(data, slack=True)`` adds non-negative slack priced at
+  ``slack_penalty`` on demand, total and yearly budget, import-share and resource rows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from tea.optimize.data import ChainData
+
+
+def _lin(pairs, constant=0.0):
+    """A Pyomo linear expression from ``[(coef, var), ...]``."""
+    return LinearExpression(constant=constant, linear_coefs=[c for c, _ in pairs],
+                            linear_vars=[v for _, v in pairs])
+
+
+def _group(df: pd.DataFrame, keys: list[str], cols: list[str]) -> dict:
+    """``{key tuple: list of row tuples of cols}`` from a DataFrame (one pass, no Python per-key work)."""
+    if df.empty:
+        return {}
+    out: dict = {}
+    key_arrays = [df[k].to_numpy() for k in keys]
+    val_arrays = [df[c].to_numpy() for c in cols]
+    for row in zip(*key_arrays, *val_arrays, strict=True):
+        k = row[: len(keys)] if len(keys) > 1 else row[0]
+        out.setdefault(k, []).append(row[len(keys):])
+    return out
+
+
+def prepare(data: ChainData) -> dict:
+    """Index sets and coefficient tables of the model, computed with pandas.
+
+    Returns
+    -------
+    dict
+        Keys: ``build`` (DataFrame option, year, obj), ``window`` (option, year, build_year,
+        factor), ``x`` (option, mode, year), ``flows`` (option, mode, year, commodity, site, coef),
+        ``ship``/``recv``/``dispose`` (commodity, site pairs), ``df`` (discount factors), ``groups``
+        (lists of identical options).
+    """
+    years = list(data.years)
+    first, last = years[0], years[-1]
+    df = data.discount_factors()
+    o = data.options.copy()
+    o["avail"] = (o["max_modules"] - o["existing_modules"]).astype(int)
+    # build years: from first_build_year, online within the horizon, something left to build
+    n = len(years)
+    b = pd.DataFrame({"option": np.repeat(o.index.to_numpy(), n),
+                      "year": np.tile(years, len(o))})
+    b = b.join(o[["first_build_year", "lead_time", "lifetime", "avail", "capex_per_module",
+                  "fixed_opex_per_module", "ramp_up"]], on="option")
+    b = b[(b["year"] >= b["first_build_year"]) & (b["year"] + b["lead_time"] <= last)
+          & (b["avail"] > 0)].reset_index(drop=True)
+    # online window of each build: years b+lead .. min(last, b+lead+lifetime-1)
+    on0 = b["year"] + b["lead_time"]
+    span = np.minimum(b["lifetime"].to_numpy(), last - on0.to_numpy() + 1)
+    w = b.loc[np.repeat(b.index.to_numpy(), span)].copy()
+    k = np.concatenate([np.arange(s) for s in span]) if len(span) else np.array([], int)
+    w["build_year"] = w["year"]
+    w["year"] = w["build_year"].to_numpy() + w["lead_time"].to_numpy() + k
+    w["factor"] = np.where(k == 0, w["ramp_up"], 1.0)
+    w["df"] = w["year"].map(df)
+    # objective coefficient of one module built in year b: capex (less salvage) + fixed opex online
+    fopex_pv = (w["fixed_opex_per_module"] * w["df"]).groupby(w.index).sum()
+    b["fopex_pv"] = fopex_pv.reindex(b.index, fill_value=0.0)
+    salvage = (b["lifetime"] - span) / b["lifetime"]
+    b["obj"] = (b["capex_per_module"] * (b["year"].map(df) - salvage * df[last]) + b["fopex_pv"])
+    w = w[["option", "year", "build_year", "factor"]].reset_index(drop=True)
+    # years with capacity: existing from the start, otherwise the window of the earliest build
+    start = w.groupby("option")["year"].min().reindex(o.index).fillna(last + 1)
+    start[o["existing_modules"] > 0] = first
+    x = data.modes[["option", "mode", "capacity_use", "variable_opex"]].copy()
+    x = x.merge(pd.DataFrame({"year": years}), how="cross")
+    x = x[x["year"] >= x["option"].map(start)].reset_index(drop=True)
+    x["ub"] = (x["option"].map(o["capacity_per_module"] * o["max_modules"])
+               / x["capacity_use"].where(x["capacity_use"] > 0))
+    flows = data.coefficients.merge(x[["option", "mode", "year"]], on=["option", "mode"])
+    flows["site"] = flows["option"].map(o["site"])
+    flows = flows[flows["coef"] != 0].reset_index(drop=True)
+    com = data.commodities
+    trade = set(com.index[com["tradeable"].astype(bool)])
+    keys = ["commodity", "site", "year"]
+    prod = flows[flows["coef"] > 0][keys].drop_duplicates()
+    cons = flows[flows["coef"] < 0][keys].drop_duplicates()
+    dcost = com["disposal_cost"] if "disposal_cost" in com else pd.Series(0.0, com.index)
+    return {
+        "build": b[["option", "year", "avail", "capex_per_module", "obj"]],
+        "window": w, "x": x, "flows": flows, "df": df,
+        "ship": prod[prod["commodity"].isin(trade)], "recv": cons[cons["commodity"].isin(trade)],
+        "dispose": prod[prod["commodity"].map(dcost).notna()].assign(
+            cost=lambda d: d["commodity"].map(dcost)),
+        "groups": _identical_groups(data),
+    }
+
+
+def _identical_groups(data: ChainData) -> list[list[str]]:
+    """Groups (size >= 2, sorted by name) of options equal in every column, mode and coefficient."""
+    o = data.options
+    sig_modes = data.modes.sort_values(["option", "mode"]).groupby("option").apply(
+        lambda d: tuple(map(tuple, d[["mode", "capacity_use", "variable_opex"]].to_numpy())),
+        include_groups=False)
+    sig_coef = data.coefficients.sort_values(["option", "mode", "commodity"]).groupby(
+        "option").apply(lambda d: tuple(map(tuple, d[["mode", "commodity", "coef"]].to_numpy())),
+                        include_groups=False)
+    key = o.astype(str).agg("|".join, axis=1) + sig_modes.reindex(o.index).astype(str) \
+        + sig_coef.reindex(o.index).astype(str)
+    groups = key.groupby(key).groups
+    return [sorted(v) for v in groups.values() if len(v) > 1]
+
+
+def build_model(data: ChainData, slack: bool = False) -> pyo.ConcreteModel:
+    """Build the Pyomo model of ``data``.
+
+    Parameters
+    ----------
+    data : ChainData
+        Validated numbers in base units (t, t/yr, MUSD).
+    slack : bool
+        Add priced slack on demand, budget, import-share and resource rows (diagnosis).
+
+    Returns
+    -------
+    pyomo.environ.ConcreteModel
+        With components ``build``, ``x``, ``ship``, ``recv``, ``dispose``, ``imp``, ``exp``,
+        ``delivered``, rows ``capacity``, ``site_balance``, ``market_balance``, ``demand``,
+        ``budget_total_row`` (mutable ``budget_total`` Param [MUSD]), ``budget_year_row``,
+        ``import_share``, ``resource``, ``symmetry``; the prepared tables in ``m._prep`` and the
+        data in ``m._data``.
+    """
+    p = prepare(data)
+    m = pyo.ConcreteModel(name="buildout")
+    m._data, m._prep = data, p
+    years, df = list(data.years), p["df"]
+    npv = data.objective == "max_npv"
+    m.Y = pyo.Set(initialize=years, ordered=True)
+
+    # ----------------------------------------------------------------- variables
+    bt = p["build"]
+    bkeys = list(zip(bt["option"], bt["year"], strict=True))
+    m.BUILD = pyo.Set(initialize=bkeys, dimen=2, ordered=True)
+    m.build = pyo.Var(m.BUILD, domain=pyo.NonNegativeIntegers,
+                      bounds=dict(zip(bkeys, zip([0] * len(bt), bt["avail"], strict=True),
+                                      strict=True)))
+    xt = p["x"]
+    xkeys = list(zip(xt["option"], xt["mode"], xt["year"], strict=True))
+    xub = dict(zip(xkeys, xt["ub"].where(xt["ub"].notna(), None), strict=True))
+    m.X = pyo.Set(initialize=xkeys, dimen=3, ordered=True)
+    m.x = pyo.Var(m.X, domain=pyo.NonNegativeReals, bounds=lambda _, o, md, y: (0, xub[o, md, y]))
+
+    def pairs_by_year(t):
+        return list(zip(t["commodity"], t["site"], t["year"], strict=True))
+
+    m.SHIP = pyo.Set(initialize=pairs_by_year(p["ship"]), dimen=3, ordered=True)
+    m.RECV = pyo.Set(initialize=pairs_by_year(p["recv"]), dimen=3, ordered=True)
+    m.DISP = pyo.Set(initialize=pairs_by_year(p["dispose"]), dimen=3, ordered=True)
+    m.ship = pyo.Var(m.SHIP, domain=pyo.NonNegativeReals)
+    m.recv = pyo.Var(m.RECV, domain=pyo.NonNegativeReals)
+    m.dispose = pyo.Var(m.DISP, domain=pyo.NonNegativeReals)
+
+    def trade_var(name, table):
+        t = table[table["cap"] > 0]
+        keys = list(zip(t["commodity"], t["year"], strict=True))
+        ub = [None if not np.isfinite(c) else float(c) for c in t["cap"]]
+        s = pyo.Set(initialize=keys, dimen=2, ordered=True)
+        setattr(m, name.upper(), s)
+        bounds = dict(zip(keys, ub, strict=True))
+        setattr(m, name, pyo.Var(s, domain=pyo.NonNegativeReals,
+                                 bounds=lambda _, c, y: (0, bounds[c, y])))
+        return dict(zip(keys, t["price"], strict=True))
+
+    imp_price = trade_var("imp", data.imports)
+    exp_price = trade_var("exp", data.exports)
+    dg = data.demand_groups
+    dcoms = sorted(set(dg["commodity"]))
+    m.DELIV = pyo.Set(initialize=[(c, y) for c in dcoms for y in years], dimen=2, ordered=True)
+    m.delivered = pyo.Var(m.DELIV, domain=pyo.NonNegativeReals)
+
+    # -------------------------------------------------------------- capacity rows
+    opt = data.options
+    window = _group(p["window"], ["option", "year"], ["build_year", "factor"])
+    cap_use = _group(xt, ["option", "year"], ["mode", "capacity_use"])
+    cap_keys = sorted(cap_use)
+
+    def online(o, y, ramp=False):
+        terms = [((f if ramp else 1.0), m.build[o, b]) for b, f in window.get((o, y), [])]
+        return _lin(terms, float(opt.at[o, "existing_modules"]))
+
+    def capacity_rule(_, o, y):
+        k = float(opt.at[o, "capacity_per_module"])
+        lhs = [(cu, m.x[o, md, y]) for md, cu in cap_use[o, y] if cu > 0]
+        if not lhs:
+            return pyo.Constraint.Skip
+        rhs = online(o, y, ramp=True)
+        return _lin(lhs + [(-k * c, v) for c, v in zip(rhs.linear_coefs, rhs.linear_vars,
+                                                       strict=True)]) <= k * rhs.constant
+
+    m.capacity = pyo.Constraint(cap_keys, rule=capacity_rule)
+
+    # -------------------------------------------------------------- balance rows
+    fl = p["flows"]
+    by_csy = _group(fl, ["commodity", "site", "year"], ["option", "mode", "coef"])
+    ship_at = set(m.SHIP)
+    recv_at = set(m.RECV)
+    disp_at = set(m.DISP)
+
+    def site_rule(_, c, s, y):
+        t = [(coef, m.x[o, md, y]) for o, md, coef in by_csy[c, s, y]]
+        if (c, s, y) in ship_at:
+            t.append((-1.0, m.ship[c, s, y]))
+        if (c, s, y) in recv_at:
+            t.append((1.0, m.recv[c, s, y]))
+        if (c, s, y) in disp_at:
+            t.append((-1.0, m.dispose[c, s, y]))
+        return _lin(t) == 0
+
+    m.site_balance = pyo.Constraint(sorted(by_csy), rule=site_rule)
+    market: dict = {}
+    for (c, s, y) in m.SHIP:
+        market.setdefault((c, y), []).append((1.0, m.ship[c, s, y]))
+    for (c, s, y) in m.RECV:
+        market.setdefault((c, y), []).append((-1.0, m.recv[c, s, y]))
+    for (c, y) in m.IMP:
+        market.setdefault((c, y), []).append((1.0, m.imp[c, y]))
+    for (c, y) in m.EXP:
+        market.setdefault((c, y), []).append((-1.0, m.exp[c, y]))
+    for (c, y) in m.DELIV:
+        market.setdefault((c, y), []).append((-1.0, m.delivered[c, y]))
+    m.market_balance = pyo.Constraint(sorted(market), rule=lambda _, c, y: _lin(market[c, y]) == 0)
+
+    # --------------------------------------------------------------- demand rows
+    dem = data.demand[data.demand["amount"] > 0] if not npv else data.demand
+    members = _group(dg, ["group"], ["commodity", "weight"])
+    dkeys = list(zip(dem["group"], dem["year"], strict=True))
+    amount = dict(zip(dkeys, dem["amount"].astype(float), strict=True))
+    if slack and not npv:
+        m.short = pyo.Var(dkeys, domain=pyo.NonNegativeReals)
+
+    def demand_rule(_, g, y):
+        t = [(float(w), m.delivered[c, y]) for c, w in members[g]]
+        if slack and not npv:
+            t.append((1.0, m.short[g, y]))
+        return (_lin(t) <= amount[g, y]) if npv else (_lin(t) >= amount[g, y])
+
+    m.demand = pyo.Constraint(dkeys, rule=demand_rule)
+
+    # --------------------------------------------------------------- budget rows
+    capex = dict(zip(bkeys, bt["capex_per_module"].astype(float), strict=True))
+    budget_terms = [(capex[k], m.build[k]) for k in bkeys]
+    ceiling = float(sum(capex[k] * a for k, a in zip(bkeys, bt["avail"], strict=True))) + 1.0
+    m.budget_total = pyo.Param(mutable=True, within=pyo.Reals, initialize=(
+        data.budget_total if data.budget_total is not None else ceiling))
+    if slack:
+        m.budget_over = pyo.Var(domain=pyo.NonNegativeReals)
+        budget_terms = budget_terms + [(-1.0, m.budget_over)]
+    m.budget_total_row = pyo.Constraint(expr=_lin(budget_terms) <= m.budget_total)
+    if data.budget_per_year is not None:
+        m.budget_per_year = pyo.Param(mutable=True, initialize=data.budget_per_year)
+        by_year = _group(bt.assign(capex=bt["capex_per_module"].astype(float)),
+                         ["year"], ["option", "capex"])
+        if slack:
+            m.budget_year_over = pyo.Var(sorted(by_year), domain=pyo.NonNegativeReals)
+        m.budget_year_row = pyo.Constraint(sorted(by_year), rule=lambda _, y: _lin(
+            [(c, m.build[o, y]) for o, c in by_year[y]]
+            + ([(-1.0, m.budget_year_over[y])] if slack else [])) <= m.budget_per_year)
+
+    # -------------------------------------------------------- import share rows
+    reo = data.commodities["reo_factor"].astype(float)
+    tracked = set(data.commodities.index[data.commodities["element"].astype(str) != ""]) \
+        | set(dcoms)
+    share_years = sorted(y for y in data.import_share_cap if not npv)
+    if slack and share_years:
+        m.share_over = pyo.Var(share_years, domain=pyo.NonNegativeReals)
+
+    imp_by_year: dict = {}
+    for c, y in m.IMP:
+        if c in tracked:
+            imp_by_year.setdefault(y, []).append((float(reo[c]), m.imp[c, y]))
+
+    def share_rule(_, y):
+        cap = float(data.import_share_cap[y])
+        t = list(imp_by_year.get(y, []))
+        t += [(-cap * float(reo[c]), m.delivered[c, y]) for c in dcoms]
+        if slack:
+            t.append((-1.0, m.share_over[y]))
+        return _lin(t) <= 0
+
+    m.import_share = pyo.Constraint(share_years, rule=share_rule)
+
+    # ------------------------------------------------------------ resource rows
+    dep = opt["deposit"].astype(str)
+    res = data.resources["limit"].astype(float)
+    xt_dep = xt.assign(deposit=xt["option"].map(dep))
+    xt_dep = xt_dep[xt_dep["deposit"].isin(res.index[np.isfinite(res)])]
+    by_dep = _group(xt_dep, ["deposit"], ["option", "mode", "year", "capacity_use"])
+    if slack:
+        m.resource_over = pyo.Var(sorted(by_dep), domain=pyo.NonNegativeReals)
+    m.resource = pyo.Constraint(sorted(by_dep), rule=lambda _, d: _lin(
+        [(cu, m.x[o, md, y]) for o, md, y, cu in by_dep[d]]
+        + ([(-1.0, m.resource_over[d])] if slack else [])) <= float(res[d]))
+
+    # -------------------------------------------------------- symmetry breaking
+    sym = [(a, b_, y) for g in p["groups"] for a, b_ in zip(g, g[1:], strict=False)
+           for y in years if (a, y) in m.BUILD]
+
+    def sym_rule(_, a, b_, y):
+        t = [(1.0, m.build[a, yy]) for yy in years if yy <= y and (a, yy) in m.BUILD]
+        t += [(-1.0, m.build[b_, yy]) for yy in years if yy <= y and (b_, yy) in m.BUILD]
+        return _lin(t) >= 0
+
+    m.symmetry = pyo.Constraint(sym, rule=sym_rule)
+
+    # ----------------------------------------------------------------- objective
+    o_fopex = opt["fixed_opex_per_module"] * opt["existing_modules"]
+    constant = float(o_fopex.sum() * sum(df.values()))
+    obj = [(float(c), m.build[k]) for k, c in zip(bkeys, bt["obj"], strict=True)]
+    obj += [(float(v * df[k[2]]), m.x[k]) for k, v in zip(xkeys, xt["variable_opex"], strict=True)
+            if v]
+    dist = data.sites["distance_to_market_km"].astype(float)
+    tc = data.transport_cost_musd_per_tkm
+    if tc > 0:
+        obj += [(tc * dist[s] * df[y], m.ship[c, s, y]) for c, s, y in m.SHIP]
+        obj += [(tc * dist[s] * df[y], m.recv[c, s, y]) for c, s, y in m.RECV]
+    dcost = dict(zip(p["dispose"]["commodity"], p["dispose"]["cost"], strict=True))
+    obj += [(dcost[c] * df[y], m.dispose[c, s, y]) for c, s, y in m.DISP if dcost[c]]
+    obj += [(imp_price[k] * df[k[1]], m.imp[k]) for k in m.IMP]
+    obj += [(-exp_price[k] * df[k[1]], m.exp[k]) for k in m.EXP]
+    if npv:
+        obj += [(-imp_price.get((c, y), 0.0) * df[y], m.delivered[c, y]) for c, y in m.DELIV]
+    if slack:
+        pen = data.slack_penalty
+        for name in ("short", "budget_over", "budget_year_over", "share_over", "resource_over"):
+            if hasattr(m, name):
+                obj += [(pen, v) for v in getattr(m, name).values()]
+    m.cost = pyo.Expression(expr=_lin(obj, constant))
+    if npv:
+        m.obj = pyo.Objective(expr=-m.cost, sense=pyo.maximize)
+    else:
+        m.obj = pyo.Objective(expr=m.cost, sense=pyo.minimize)
+    return m
