@@ -283,6 +283,7 @@ def hydromet_route(scrap: Stream, recovery=None, params: Mapping[str, float] | N
     rec = p["recovery"] if recovery is None else recovery
     product, residue = scrap.split(recovery_vector(rec), {},
                                    names=("recycled_mixed_oxide", "hydromet_residue"))
+    product = product.without_other()  # RE only; Fe, B, ... stay in the residue
     unit = scrap.unit
     mol_re = (scrap.re / ATOMIC_MASS).sum(axis=-1)
     cons = {
