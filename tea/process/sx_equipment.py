@@ -105,9 +105,11 @@ class SXEquipment:
 
 
 def feed_rate(throughput, molar_mass=None, operating_hours=None):
-    """RE feed rate [mol/h] from mol/h (or mol/yr) or from a mass flow and a mean molar mass.
+    """Operating RE feed rate [mol/h] from a molar flow or a mass flow and a mean molar mass.
 
-    Annual flows are spread over the operating hours (default 8000 h/yr, assumption).
+    The throughput is a calendar-average rate in any time unit (its annual amount is what the
+    plant treats in a year); the operating rate spreads that annual amount over the operating
+    hours (default 8000 h/yr, assumption).
     """
     hours = operating_hours if operating_hours is not None else DEFAULTS["operating_hours"][0]
     if not hasattr(throughput, "dimensionality"):
@@ -138,8 +140,10 @@ def size_equipment(design: CutDesign, throughput, molar_mass=None, base: str = "
     ----------
     design : CutDesign
     throughput : pint.Quantity
-        RE fed to the cut: [mol/h] or [mol/yr], or a mass flow [t/yr] on element basis together
-        with ``molar_mass`` [g/mol], the feed's mean atomic mass.
+        RE fed to the cut, calendar-average: [mol/yr] or [mol/h], or a mass flow [t/yr] on
+        element basis with ``molar_mass`` [g/mol], the feed's mean atomic mass.  Flows and
+        volumes are sized for the operating rate (see :func:`feed_rate`); reagents per year are
+        for the annual amount.
     base : {"NaOH", "NH3"}
         Saponification base.
     **overrides
