@@ -1,0 +1,160 @@
+"""A small but realistic RunBundle, built by hand: two plants over six years (2026-2031)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tea.report.bundle import RunBundle
+
+YEARS = np.arange(2026, 2032)
+RATE = 0.10  # real discount rate of the fixture scenario
+BASE_YEAR = 2026
+
+
+def _plant_cash_flow(capex: float, revenue: float, opex: float, build: int) -> pd.DataFrame:
+    """Year rows 2026-2031: capex spread over two years from ``build``, then operation [RUB]."""
+    table = pd.DataFrame({"year": YEARS})
+    table["capex"] = np.where((YEARS >= build) & (YEARS < build + 2), -capex / 2, 0.0)
+    running = YEARS >= build + 2
+    table["revenue"] = np.where(running, revenue, 0.0)
+    table["royalties"] = -0.06 * table["revenue"]
+    table["opex"] = np.where(running, -opex, 0.0)
+    table["tax"] = -0.25 * np.maximum(table["revenue"] + table["royalties"] + table["opex"]
+                                      - capex / 10 * running, 0.0)
+    table["net_cash_flow"] = table[["capex", "revenue", "royalties", "opex", "tax"]].sum(axis=1)
+    return table
+
+
+def make_bundle() -> RunBundle:
+    """The fixture bundle (a function so tests can build fresh copies)."""
+    mining = _plant_cash_flow(capex=42.0e9, revenue=21.0e9, opex=7.5e9, build=2026)
+    separation = _plant_cash_flow(capex=65.0e9, revenue=38.0e9, opex=12.0e9, build=2027)
+    chain = pd.DataFrame({"year": YEARS})
+    for column in ("capex", "revenue", "royalties", "opex", "tax", "net_cash_flow"):
+        chain[column] = mining[column] + separation[column]
+    factors = 1.0 / (1.0 + RATE) ** (YEARS - BASE_YEAR)
+    chain["discount factor"] = factors
+    chain["discounted net cash flow"] = chain["net_cash_flow"] * factors
+    npv = float(chain["discounted net cash flow"].sum())
+
+    cost_tables = {
+        "Tomtor mine + concentrator": pd.DataFrame({
+            "item": ["mining", "beneficiation", "infrastructure", "total overnight capex",
+                     "reagents", "labour", "energy", "total fixed + variable opex"],
+            "amount": [18.0e9, 14.0e9, 10.0e9, 42.0e9, 3.1e9, 2.4e9, 2.0e9, 7.5e9],
+            "unit": ["RUB_2025"] * 4 + ["RUB_2025/yr"] * 4,
+            "basis": ["overnight", "overnight", "overnight", "sum of lines above",
+                      "per year at capacity", "per year", "per year at capacity",
+                      "sum of lines above"],
+        }),
+        "Krasnoyarsk separation (SX)": pd.DataFrame({
+            "item": ["cracking", "SX cascades", "precipitation + calcination",
+                     "total overnight capex", "P507 + HCl + NaOH", "labour", "energy",
+                     "total fixed + variable opex"],
+            "amount": [15.0e9, 38.0e9, 12.0e9, 65.0e9, 6.8e9, 2.9e9, 2.3e9, 12.0e9],
+            "unit": ["RUB_2025"] * 4 + ["RUB_2025/yr"] * 4,
+            "basis": ["overnight", "overnight, 312 mixer-settler stages", "overnight",
+                      "sum of lines above", "per year at capacity", "per year",
+                      "per year at capacity", "sum of lines above"],
+        }),
+    }
+    build_plan = pd.DataFrame({
+        "year": [2026, 2027, 2029],
+        "option": ["tomtor_mine_s", "krsk_sx_m", "krsk_sx_m"],
+        "technology": ["mine + concentrator", "SX separation", "SX separation"],
+        "site": ["Tomtor", "Krasnoyarsk", "Krasnoyarsk"],
+        "modules built": [1, 1, 1],
+        "capacity added": [12000.0, 3000.0, 3000.0],
+        "unit": ["t_REO/yr", "t_REO/yr", "t_REO/yr"],
+    })
+    capacity = pd.DataFrame([
+        {"year": int(y), "technology": tech, "capacity": cap, "unit": "t_REO/yr"}
+        for y in YEARS
+        for tech, cap in (("mine + concentrator", 12000.0 if y >= 2028 else 0.0),
+                          ("SX separation", (3000.0 if y >= 2029 else 0.0)
+                           + (3000.0 if y >= 2031 else 0.0)))
+    ])
+    supply_curve = pd.DataFrame({
+        "option": ["Bayan Obo (ref.)", "Tomtor + Krasnoyarsk SX", "Mountain Pass (ref.)",
+                   "Lynas Mt Weld/Malaysia (ref.)", "Lovozero loparite", "Kola apatite by-product",
+                   "Sichuan Maoniuping (ref.)"],
+        "region": ["China", "Russia", "US/Australia", "US/Australia", "Russia", "Russia", "China"],
+        "product": ["NdPr oxide"] * 7,
+        "capacity [t/yr]": [30000.0, 3500.0, 6000.0, 7000.0, 1500.0, 900.0, 8000.0],
+        "levelized cost [USD/kg]": [38.0, 61.5, 72.0, 58.0, 84.0, 95.0, 44.0],
+    })
+    purity = [0.995, 0.999, 0.9995, 0.9999, 0.99995, 0.99999]
+    purity_curve = pd.DataFrame({
+        "purity": purity,
+        "total stages": [64, 82, 90, 108, 117, 136],
+        "levelized cost [USD/kg]": [58.9, 60.1, 60.7, 61.5, 62.4, 64.0],
+    })
+    pareto = pd.DataFrame({
+        "budget [RUB_2025 bn]": [100.0, 200.0, 300.0, 500.0, 700.0],
+        "objective [RUB_2025]": [np.nan, 412.0e9, 365.0e9, 331.0e9, 318.0e9],
+        "import share 2031": [np.nan, 0.62, 0.41, 0.18, 0.05],
+        "status": ["infeasible", "optimal", "optimal", "optimal", "optimal"],
+    })
+    flows = []
+    split = {"Nd": 0.16, "Pr": 0.05, "Ce": 0.45, "La": 0.25, "Dy": 0.01, "other": 0.08}
+    for element, share in split.items():
+        flows.append(("mine", "concentrator", element, 13500.0 * share))
+        flows.append(("concentrator", "cracking", element, 12000.0 * share))
+        flows.append(("cracking", "SX separation", element, 6000.0 * share))
+        flows.append(("cracking", "export (mixed carbonate)", element, 5700.0 * share))
+    flows.append(("SX separation", "oxide product", "Nd", 6000.0 * 0.16 * 0.98))
+    flows.append(("SX separation", "oxide product", "Pr", 6000.0 * 0.05 * 0.98))
+    flows.append(("SX separation", "oxide product", "Dy", 6000.0 * 0.01 * 0.95))
+    flows.append(("SX separation", "Ce/La by-product", "Ce", 6000.0 * 0.45 * 0.99))
+    flows.append(("SX separation", "Ce/La by-product", "La", 6000.0 * 0.25 * 0.99))
+    element_flows = pd.DataFrame(flows, columns=["source", "target", "element", "flow [t/yr]"])
+    waterfall = pd.DataFrame({
+        "step": ["mining", "beneficiation", "cracking", "SX separation",
+                 "precipitation + calcination", "by-product credit"],
+        "cost [USD/kg]": [14.2, 9.8, 11.5, 24.0, 6.3, -4.3],
+    })
+    inputs = pd.DataFrame({
+        "table": ["prices", "prices", "fx", "finance", "finance", "deposits"],
+        "key": ["NdPr oxide", "CeO2", "USD/RUB 2025", "discount rate", "profit tax",
+                "Tomtor TREO grade"],
+        "value": [62.0, 1.2, 0.0105, RATE, 0.25, 0.12],
+        "unit": ["USD_2024/kg", "USD_2024/kg", "USD/RUB", "1", "1", "1"],
+        "source": ["Asian Metal, 2024 average", "Asian Metal, 2024 average",
+                   "Bank of Russia, 2025-01-09", "scenario choice", "Tax Code art. 284",
+                   "Tomtor feasibility summary"],
+    })
+    summary = {
+        "model": "siberia_cluster",
+        "currency": "RUB_2025",
+        "npv": npv,
+        "irr": 0.1432,
+        "capex_total": 107.0e9,
+        "levelized_cost": {"NdPr oxide [USD/kg]": 61.5, "magnet [USD/kg]": 88.25},
+        "import_share": {"2028": 1.0, "2029": 0.55, "2031": 0.08},
+        "plants_built": 2,
+        "status": "optimal",
+    }
+    tables = {
+        "import share": pd.DataFrame({"year": YEARS, "import share": [1.0, 1.0, 1.0, 0.55, 0.55,
+                                                                      0.08]}),
+        "marginal cost": pd.DataFrame({"year": YEARS, "product": "NdPr oxide",
+                                       "marginal cost [USD/kg]": [70.0, 70.0, 69.0, 64.0, 63.5,
+                                                                  61.0]}),
+    }
+    return RunBundle(
+        model_name="siberia_cluster", title="Siberian rare-earth processing cluster",
+        currency="RUB_2025", summary=summary, inputs=inputs, cost_tables=cost_tables,
+        cash_flows={"Tomtor mine + concentrator": mining,
+                    "Krasnoyarsk separation (SX)": separation, "chain": chain},
+        build_plan=build_plan, capacity=capacity, supply_curve=supply_curve,
+        purity_curve=purity_curve, pareto=pareto, element_flows=element_flows,
+        waterfall=waterfall, tables=tables,
+    )
+
+
+@pytest.fixture
+def bundle() -> RunBundle:
+    """A fresh fixture bundle."""
+    return make_bundle()
