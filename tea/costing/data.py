@@ -23,7 +23,7 @@ import pint
 
 from tea.errors import InputError
 from tea.money import require_money
-from tea.units import parse_quantity, split_money_unit, ureg
+from tea.units import money_units_of, parse_quantity, split_money_unit, ureg
 
 INPUTS = Path(__file__).resolve().parent.parent.parent / "inputs"
 PLANT_TYPES = ("mine", "beneficiation", "cracking", "separation", "metal", "magnet", "recycling",
@@ -119,10 +119,14 @@ def load_reference_plants(path: Path | str | None = None) -> dict[str, Reference
                              f"{', '.join(PLANT_TYPES)}", file=str(path), key="plant_type")
         try:
             year = int(row["cost_year"])
-            money = _unit(f"{row['currency']}_{year}", path, key, "currency")
         except ValueError:
             raise InputError(f"row {key!r}: cost_year must be a year, got {row['cost_year']!r}",
                              file=str(path), key="cost_year") from None
+        money = _unit(f"{row['currency']}_{year}", path, key, "currency")
+        if not money_units_of(money):
+            raise InputError(f"row {key!r}: currency {row['currency']!r} is not known (expected "
+                             "an ISO code such as USD, RUB, CNY, EUR, AUD)", file=str(path),
+                             key="currency")
         money_name = require_money(money, f"{path}: row {key!r} currency")
         capex = [_number(row, c, path, key, positive=True)
                  for c in ("capex", "capex_low", "capex_high")]
