@@ -1,0 +1,241 @@
+"""Tidy result tables of a solved build-out model (units in column names or docstrings).
+
+Every table is a pandas DataFrame in long form. Money is MUSD of the base year (real); ``_pv``
+columns are discounted to the base year with the model's discount factors. Masses are t/yr of
+element for element-resolved commodities, t/yr of product otherwise.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from tea.optimize.solve import Solution
+
+_TOL = 1e-6
+
+
+def _values(var, names: list[str]) -> pd.DataFrame:
+    """Values of an indexed Pyomo variable as a DataFrame with index columns ``names``."""
+    rows = [(*(k if isinstance(k, tuple) else (k,)), v.value or 0.0) for k, v in var.items()]
+    return pd.DataFrame(rows, columns=[*names, "value"])
+
+
+def build_plan(sol: Solution) -> pd.DataFrame:
+    """Modules whose construction starts each year.
+
+    Columns: option, technology, site, year (build year), online_year, modules, capacity_added
+    [activity/yr], capex [MUSD overnight].
+    """
+    o = sol.data.options
+    b = _values(sol.model.build, ["option", "year"])
+    b["modules"] = b.pop("value").round().astype(int)
+    b = b[b["modules"] > 0].reset_index(drop=True)
+    b["technology"] = b["option"].map(o["technology"])
+    b["site"] = b["option"].map(o["site"])
+    b["online_year"] = b["year"] + b["option"].map(o["lead_time"]).astype(int)
+    b["capacity_added"] = b["modules"] * b["option"].map(o["capacity_per_module"])
+    b["capex"] = b["modules"] * b["option"].map(o["capex_per_module"])
+    return b[["option", "technology", "site", "year", "online_year", "modules", "capacity_added",
+              "capex"]]
+
+
+def capacities(sol: Solution) -> pd.DataFrame:
+    """Modules online and capacity per option and year (existing modules included).
+
+    Columns: option, technology, site, year, modules_online, capacity [activity/yr], jobs.
+    """
+    o = sol.data.options
+    w = sol.model._prep["window"]
+    plan = build_plan(sol).set_index(["option", "year"])["modules"]
+    built = w.assign(modules=[plan.get((a, b), 0) for a, b in zip(w["option"], w["build_year"],
+                                                                   strict=True)])
+    built = built.groupby(["option", "year"])["modules"].sum()
+    grid = pd.MultiIndex.from_product([o.index, list(sol.data.years)], names=["option", "year"])
+    out = pd.DataFrame(index=grid).reset_index()
+    out["modules_online"] = (built.reindex(grid, fill_value=0).to_numpy()
+                             + out["option"].map(o["existing_modules"]).to_numpy()).astype(int)
+    out["technology"] = out["option"].map(o["technology"])
+    out["site"] = out["option"].map(o["site"])
+    out["capacity"] = out["modules_online"] * out["option"].map(o["capacity_per_module"])
+    out["jobs"] = out["modules_online"] * out["option"].map(o["jobs_per_module"])
+    return out[["option", "technology", "site", "year", "modules_online", "capacity", "jobs"]]
+
+
+def activities(sol: Solution) -> pd.DataFrame:
+    """Activity per option, mode and year. Columns: option, mode, site, year, activity."""
+    x = _values(sol.model.x, ["option", "mode", "year"]).rename(columns={"value": "activity"})
+    x["site"] = x["option"].map(sol.data.options["site"])
+    return x[["option", "mode", "site", "year", "activity"]]
+
+
+def flows(sol: Solution) -> pd.DataFrame:
+    """Every flow into or out of a node balance, signed (+ into the node).
+
+    Columns: kind (production, consumption, ship, receive, dispose, import, export, delivered),
+    commodity, element, material, node (a site or ``"market"``), year, amount [t/yr, signed].
+    A shipment appears twice: out of its site (-) and into the market (+).
+    """
+    m = sol.model
+    parts = []
+    x = activities(sol).set_index(["option", "mode", "year"])["activity"]
+    f = m._prep["flows"]
+    act = x.reindex(pd.MultiIndex.from_frame(f[["option", "mode", "year"]])).to_numpy()
+    amt = f["coef"].to_numpy() * act
+    parts.append(pd.DataFrame({"kind": np.where(amt >= 0, "production", "consumption"),
+                               "commodity": f["commodity"], "node": f["site"],
+                               "year": f["year"], "amount": amt}))
+    for var, kind, sign_site in ((m.ship, "ship", -1.0), (m.recv, "receive", 1.0)):
+        v = _values(var, ["commodity", "node", "year"])
+        parts.append(v.assign(kind=kind, amount=sign_site * v["value"]))
+        parts.append(v.assign(kind=kind, node="market", amount=-sign_site * v["value"]))
+    v = _values(m.dispose, ["commodity", "node", "year"])
+    parts.append(v.assign(kind="dispose", amount=-v["value"]))
+    for var, kind, sign in ((m.imp, "import", 1.0), (m.exp, "export", -1.0),
+                            (m.delivered, "delivered", -1.0)):
+        v = _values(var, ["commodity", "year"])
+        parts.append(v.assign(kind=kind, node="market", amount=sign * v["value"]))
+    out = pd.concat([p.drop(columns="value", errors="ignore") for p in parts], ignore_index=True)
+    com = sol.data.commodities
+    out["element"] = out["commodity"].map(com["element"])
+    out["material"] = out["commodity"].map(com["material"])
+    out = out[out["amount"].abs() > 0]
+    return out[["kind", "commodity", "element", "material", "node", "year", "amount"]].reset_index(
+        drop=True)
+
+
+def check_balances(sol: Solution, tol: float = _TOL) -> pd.DataFrame:
+    """Residual of every (commodity, node, year) balance from ``flows``; rows above ``tol`` [t/yr].
+
+    An empty result means every balance closes per element (commodity), site and year.
+    """
+    f = flows(sol)
+    r = f.groupby(["commodity", "element", "node", "year"], as_index=False)["amount"].sum()
+    scale = f.groupby(["commodity", "node", "year"])["amount"].apply(lambda a: a.abs().max())
+    r["scale"] = scale.reindex(pd.MultiIndex.from_frame(r[["commodity", "node", "year"]])).to_numpy()
+    return r[r["amount"].abs() > tol * np.maximum(1.0, r["scale"])].reset_index(drop=True)
+
+
+def costs(sol: Solution) -> pd.DataFrame:
+    """Costs by category and year. Columns: category, year, musd, musd_pv.
+
+    Categories: capex, salvage (< 0, last year), fixed_opex, variable_opex, transport, disposal,
+    imports, exports (< 0), revenue (< 0, ``max_npv`` only). The ``musd_pv`` column sums to the
+    discounted total cost (``min_cost`` objective; minus the NPV for ``max_npv``).
+    """
+    d, m = sol.data, sol.model
+    o, df, last = d.options, d.discount_factors(), d.years[-1]
+    rows = []
+    plan = build_plan(sol)
+    if not plan.empty:
+        span = np.minimum(plan["option"].map(o["lifetime"]), last - plan["online_year"] + 1)
+        frac = (plan["option"].map(o["lifetime"]) - span) / plan["option"].map(o["lifetime"])
+        rows += [("capex", y, c) for y, c in zip(plan["year"], plan["capex"], strict=True)]
+        rows.append(("salvage", last, -float((frac * plan["capex"]).sum())))
+    cap = capacities(sol)
+    fo = cap["modules_online"] * cap["option"].map(o["fixed_opex_per_module"])
+    rows += list(zip(["fixed_opex"] * len(cap), cap["year"], fo, strict=True))
+    x = activities(sol)
+    vo = d.modes.set_index(["option", "mode"])["variable_opex"]
+    xv = x["activity"] * vo.reindex(pd.MultiIndex.from_frame(x[["option", "mode"]])).to_numpy()
+    rows += list(zip(["variable_opex"] * len(x), x["year"], xv, strict=True))
+    f = flows(sol)
+    dist = f["node"].map(d.sites["distance_to_market_km"]).fillna(0.0)
+    t = f[f["kind"].isin(["ship", "receive"]) & (f["node"] != "market")]
+    rows += list(zip(["transport"] * len(t), t["year"], t["amount"].abs() * dist[t.index]
+                     * d.transport_cost_musd_per_tkm, strict=True))
+    dc = d.commodities["disposal_cost"] if "disposal_cost" in d.commodities else None
+    if dc is not None:
+        dd = f[f["kind"] == "dispose"]
+        rows += list(zip(["disposal"] * len(dd), dd["year"],
+                         -dd["amount"] * dd["commodity"].map(dc).fillna(0.0), strict=True))
+    tr = trade(sol)
+    rows += list(zip(["imports"] * len(tr), tr["year"], tr["imports"] * tr["import_price"],
+                     strict=True))
+    rows += list(zip(["exports"] * len(tr), tr["year"], -tr["exports"] * tr["export_price"],
+                     strict=True))
+    if d.objective == "max_npv":
+        dv = _values(m.delivered, ["commodity", "year"])
+        price = d.imports.set_index(["commodity", "year"])["price"]
+        pr = price.reindex(pd.MultiIndex.from_frame(dv[["commodity", "year"]])).fillna(0.0)
+        rows += list(zip(["revenue"] * len(dv), dv["year"], -dv["value"] * pr.to_numpy(),
+                         strict=True))
+    out = pd.DataFrame(rows, columns=["category", "year", "musd"])
+    out = out.groupby(["category", "year"], as_index=False)["musd"].sum()
+    out["musd_pv"] = out["musd"] * out["year"].map(df)
+    return out
+
+
+def trade(sol: Solution) -> pd.DataFrame:
+    """Imports and exports. Columns: commodity, year, imports, exports [t/yr], import_price,
+    export_price [MUSD/t]."""
+    d, m = sol.data, sol.model
+    i = _values(m.imp, ["commodity", "year"]).rename(columns={"value": "imports"})
+    e = _values(m.exp, ["commodity", "year"]).rename(columns={"value": "exports"})
+    out = i.merge(e, on=["commodity", "year"], how="outer")
+    ip = d.imports.set_index(["commodity", "year"])["price"].rename("import_price")
+    ep = d.exports.set_index(["commodity", "year"])["price"].rename("export_price")
+    out = out.join(ip, on=["commodity", "year"]).join(ep, on=["commodity", "year"])
+    return out.fillna(0.0)[["commodity", "year", "imports", "exports", "import_price",
+                            "export_price"]]
+
+
+def import_share(sol: Solution) -> pd.DataFrame:
+    """REO-weighted import share by year (definition in ``tea.optimize.data``).
+
+    Columns: year, imports_reo, delivered_reo [t REO/yr], share [fraction], cap [fraction or NaN].
+    """
+    d, m = sol.data, sol.model
+    reo = d.commodities["reo_factor"]
+    dcoms = set(d.demand_groups["commodity"])
+    tracked = set(d.commodities.index[d.commodities["element"].astype(str) != ""]) | dcoms
+    i = _values(m.imp, ["commodity", "year"])
+    i = i[i["commodity"].isin(tracked)]
+    dv = _values(m.delivered, ["commodity", "year"])
+    out = pd.DataFrame({"year": list(d.years)})
+    out["imports_reo"] = out["year"].map((i["value"] * i["commodity"].map(reo)).groupby(
+        i["year"]).sum()).fillna(0.0)
+    out["delivered_reo"] = out["year"].map((dv["value"] * dv["commodity"].map(reo)).groupby(
+        dv["year"]).sum()).fillna(0.0)
+    out["share"] = out["imports_reo"] / out["delivered_reo"].where(out["delivered_reo"] > 0)
+    out["cap"] = out["year"].map(d.import_share_cap).astype(float)
+    return out
+
+
+def jobs(sol: Solution) -> pd.DataFrame:
+    """Jobs by year (modules online x jobs per module). Columns: year, jobs."""
+    return capacities(sol).groupby("year", as_index=False)["jobs"].sum()
+
+
+def marginal_costs(sol: Solution) -> pd.DataFrame:
+    """Marginal cost of each demand group by year, from the fixed-plan LP duals.
+
+    Columns: group, year, dual_pv [MUSD per t/yr, present value], marginal_cost [MUSD/t of the
+    year], marginal_cost_usd_per_kg.
+    """
+    df = sol.data.discount_factors()
+    rows = [(g, y, v, v / df[y]) for (g, y), v in sol.demand_duals.items()]
+    out = pd.DataFrame(rows, columns=["group", "year", "dual_pv", "marginal_cost"])
+    out["marginal_cost_usd_per_kg"] = out["marginal_cost"] * 1e3  # 1 MUSD/t = 1000 USD/kg
+    return out
+
+
+def budget_summary(sol: Solution) -> dict:
+    """Capex total and budget in MUSD and in the budget's unit, with the budget's marginal value.
+
+    Keys: capex_total_musd, capex_total (budget unit), budget_musd, budget (budget unit),
+    budget_unit, budget_dual [MUSD objective / MUSD budget], value_per_bn_musd [MUSD of objective
+    per extra billion of the budget's currency], value_per_bn (same, in the budget's currency).
+    """
+    d = sol.data
+    capex = float(build_plan(sol)["capex"].sum())
+    per_bn_musd = None if sol.budget_dual is None else sol.budget_dual * 1e9 / \
+        d.budget_currency_per_musd
+    return {
+        "capex_total_musd": capex, "capex_total": d.to_budget_unit(capex),
+        "budget_musd": d.budget_total,
+        "budget": None if d.budget_total is None else d.to_budget_unit(d.budget_total),
+        "budget_unit": d.budget_unit, "budget_dual": sol.budget_dual,
+        "value_per_bn_musd": per_bn_musd,
+        "value_per_bn": None if per_bn_musd is None else d.to_budget_unit(per_bn_musd),
+    }

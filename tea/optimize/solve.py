@@ -1,0 +1,187 @@
+"""Solve the build-out model with HiGHS through Pyomo, and read dual values.
+
+The solver is Pyomo's persistent HiGHS interface of ``pyomo.contrib.solver`` (``SolverFactory
+("highs")`` from ``pyomo.contrib.solver.common.factory``), which hands the model to ``highspy`` in
+memory; ``time_limit`` and ``mip_rel_gap`` map to its ``time_limit`` and ``rel_gap`` options.
+
+Duals
+-----
+- **Marginal cost of demand**: the integer builds are fixed at their MILP values (and made
+  continuous), the LP is re-solved and the dual of each demand row is read. It is the present
+  value [MUSD per t/yr] of one more t in that year given the plan; divided by the year's discount
+  factor it is the year's marginal cost [MUSD/t, x 1000 = USD/kg].
+- **Marginal value of the budget**: with builds fixed, the budget row holds constants only and its
+  dual is zero by construction. We therefore read it from the *plan-anchored relaxation*: builds
+  continuous, bounded below by the MILP plan (what is built stays built) and above by
+  ``max_modules``. Its budget dual is the value [MUSD of objective per MUSD of budget] of spending
+  one more MUSD on fractional modules at the margin of the chosen plan: a linear estimate of what
+  the next billion buys (the Pareto curve gives the integer answer).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import pyomo.environ as pyo
+from pyomo.contrib.solver.common.factory import SolverFactory
+from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
+
+from tea.errors import InfeasibleError
+from tea.optimize.data import ChainData
+from tea.optimize.model import build_model
+
+_INFEASIBLE = (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded,
+               TerminationCondition.unbounded)
+
+
+@dataclass
+class Solution:
+    """Outcome of one optimization.
+
+    Attributes
+    ----------
+    status : str
+        ``"optimal"`` (within ``mip_rel_gap``) or ``"feasible"`` (a limit was hit first).
+    objective : float
+        Discounted total cost [MUSD] (``min_cost``) or NPV [MUSD] (``max_npv``).
+    bound : float or None
+        Best proven bound on the objective [MUSD].
+    gap : float or None
+        Relative gap ``|objective - bound| / max(|objective|, 1e-9)`` [fraction].
+    timings : dict[str, float]
+        ``build`` (Pyomo), ``handover`` (to HiGHS), ``solve`` (HiGHS run time), ``duals`` [s].
+    data : ChainData
+    model : pyomo.environ.ConcreteModel
+        Holding the MILP solution values.
+    demand_duals : dict[tuple[str, int], float]
+        (group, year) -> present-value dual [MUSD per t/yr], sign: d(cost)/d(amount).
+    budget_dual : float or None
+        Marginal value of the total budget [MUSD objective per MUSD budget], >= 0.
+    log : str
+        HiGHS log of the MILP solve.
+    """
+
+    status: str
+    objective: float
+    bound: float | None
+    gap: float | None
+    timings: dict[str, float]
+    data: ChainData
+    model: pyo.ConcreteModel
+    demand_duals: dict = field(default_factory=dict)
+    budget_dual: float | None = None
+    log: str = ""
+
+
+def make_solver():
+    """A fresh persistent HiGHS solver of ``pyomo.contrib.solver``."""
+    return SolverFactory("highs")
+
+
+def run(opt, model, time_limit=None, mip_rel_gap=None, threads=None, **options):
+    """Solve ``model`` with ``opt``, never raising on a non-optimal status; return the results."""
+    return opt.solve(model, time_limit=time_limit, rel_gap=mip_rel_gap, threads=threads,
+                     load_solutions=False, raise_exception_on_nonoptimal_result=False,
+                     solver_options=options)
+
+
+def status_of(res) -> str | None:
+    """``"optimal"``, ``"feasible"`` or None (no solution) from a results object."""
+    if res.termination_condition == TerminationCondition.convergenceCriteriaSatisfied:
+        return "optimal"
+    if res.solution_status in (SolutionStatus.feasible, SolutionStatus.optimal):
+        return "feasible"
+    return None
+
+
+def relative_gap(objective, bound) -> float | None:
+    """``|objective - bound| / max(|objective|, 1e-9)``, None without a bound."""
+    if objective is None or bound is None or abs(bound) == float("inf"):
+        return None
+    return abs(objective - bound) / max(abs(objective), 1e-9)
+
+
+def solve(data: ChainData, time_limit: float | None = None, mip_rel_gap: float = 1e-4,
+          duals: bool = True, threads: int | None = None) -> Solution:
+    """Build, solve and (optionally) read duals of the build-out model.
+
+    Parameters
+    ----------
+    data : ChainData
+    time_limit : float, optional
+        HiGHS time limit [s].
+    mip_rel_gap : float
+        Relative MIP gap at which HiGHS stops [fraction].
+    duals : bool
+        Re-solve the fixed-plan LP and the plan-anchored relaxation for duals.
+    threads : int, optional
+
+    Returns
+    -------
+    Solution
+
+    Raises
+    ------
+    InfeasibleError
+        If the model has no solution; ``diagnosis`` says what cannot be met and by how much.
+    """
+    t0 = time.perf_counter()
+    m = build_model(data)
+    t1 = time.perf_counter()
+    opt = make_solver()
+    opt.set_instance(m)
+    t2 = time.perf_counter()
+    res = run(opt, m, time_limit, mip_rel_gap, threads)
+    status = status_of(res)
+    if status is None:
+        from tea.optimize.diagnose import diagnose
+
+        if res.termination_condition in _INFEASIBLE:
+            lines = diagnose(data, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
+            raise InfeasibleError("the build-out model is infeasible", diagnosis=lines)
+        raise InfeasibleError(f"no feasible plan found ({res.termination_condition.name})",
+                              diagnosis=["no solution within the time limit; raise it"])
+    res.solution_loader.load_vars()
+    obj = pyo.value(m.obj)
+    sol = Solution(status=status, objective=obj, bound=res.objective_bound,
+                   gap=relative_gap(obj, res.objective_bound),
+                   timings={"build": t1 - t0, "handover": t2 - t1,
+                            "solve": float(res.timing_info.highs_time)},
+                   data=data, model=m, log=res.solver_log or "")
+    if duals:
+        t4 = time.perf_counter()
+        read_duals(sol, opt)
+        sol.timings["duals"] = time.perf_counter() - t4
+    return sol
+
+
+def read_duals(sol: Solution, opt=None) -> None:
+    """Fill ``sol.demand_duals`` and ``sol.budget_dual``; restore the model's MILP state after."""
+    m = sol.model
+    opt = opt or make_solver()
+    sign = -1.0 if m.obj.sense == pyo.maximize else 1.0
+    plan = {k: round(v.value or 0.0) for k, v in m.build.items()}
+    values = {id(v): v.value for v in m.component_data_objects(pyo.Var)}
+    try:
+        for k, v in m.build.items():
+            v.domain = pyo.NonNegativeReals
+            v.fix(plan[k])
+        res = run(opt, m)
+        if status_of(res) == "optimal":
+            d = res.solution_loader.get_duals(list(m.demand.values()))
+            sol.demand_duals = {k: sign * d[c] for k, c in m.demand.items()}
+        for k, v in m.build.items():
+            v.unfix()
+            v.setlb(plan[k])
+        res = run(opt, m)
+        if status_of(res) == "optimal" and sol.data.budget_total is not None:
+            d = res.solution_loader.get_duals([m.budget_total_row])
+            sol.budget_dual = max(0.0, -sign * d[m.budget_total_row])
+    finally:
+        for v in m.build.values():
+            v.unfix()
+            v.setlb(0)
+            v.domain = pyo.NonNegativeIntegers
+        for v in m.component_data_objects(pyo.Var):
+            v.set_value(values[id(v)], skip_validation=True)
