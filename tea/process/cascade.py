@@ -154,19 +154,19 @@ def _mat_power(p: np.ndarray, k) -> np.ndarray:
 
     Binary powering; each product is rescaled (a linear-fractional map is unchanged by scaling).
     """
-    k = np.broadcast_to(np.asarray(k, dtype=np.int64), p.shape[:-2]).copy()
+    k = np.broadcast_to(np.asarray(k, dtype=np.int64), p.shape[:-2])
     out = np.broadcast_to(np.eye(2), p.shape).copy()
     base = p
-    while np.any(k > 0):
-        odd = (k & 1).astype(bool)[..., None, None]
+    bits = int(k.max()).bit_length() if k.size else 0
+    for bit in range(bits):
+        odd = ((k >> bit) & 1).astype(bool)[..., None, None]
         if odd.any():
             prod = out @ base
             prod /= np.abs(prod).max(axis=(-2, -1), keepdims=True)
             out = np.where(odd, prod, out)
-        k >>= 1
-        if np.any(k > 0):
+        if bit + 1 < bits:
             base = base @ base
-            base = base / np.abs(base).max(axis=(-2, -1), keepdims=True)
+            base /= np.abs(base).max(axis=(-2, -1), keepdims=True)
     return out
 
 
@@ -239,7 +239,7 @@ def simulate_cut(beta, feed_a, extraction_stages, scrub_stages, organic_load, sc
     hi = min(1.0, fa / fpb)
     t_lo, t_hi = math.log(lo), math.log(hi)
     for _ in range(12):
-        grid = np.linspace(t_lo, t_hi, 41)
+        grid = np.linspace(t_lo, t_hi, 129)
         f = _mismatch(np.exp(grid), n, m, beta, fa, s, w, feed_phase)
         k = int(np.argmax(f >= 0.0)) if np.any(f >= 0.0) else len(grid) - 1
         k = max(k, 1)
