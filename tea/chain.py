@@ -1,0 +1,206 @@
+"""Turn a Scenario into the numbers the optimizer sees (:class:`tea.optimize.data.ChainData`).
+
+For every candidate plant the process models give unit coefficients (:mod:`tea.options`) and the
+costing models give capital and operating cost (:mod:`tea.plant_costs`); demand, prices, budget and
+sites come from the model file.  Everything is converted once, here, into the optimizer's base units:
+t (element mass for element-resolved commodities), t/yr, and MUSD of the scenario's base year
+(FX of the model's ``fx_date``; CEPCI escalation for capital, CPI for prices and operating cost).
+
+Conventions
+-----------
+- Oxide demand and prices are per t REO; the optimizer's oxide commodities are per t of element, so
+  a price per t REO becomes ``price * oxide_factor`` per t of element and a demand of ``D`` t REO is
+  met by ``sum_e oxide_factor_e * delivered_e``.
+- A product's import cap is applied to each element of the product's group in proportion to the
+  group's REO (a documented simplification; no model in ``models/`` caps a multi-element product).
+- Demand between the years a model file gives is interpolated linearly and held flat outside them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from tea.config.scenario import Scenario
+from tea.elements import OXIDE_FACTOR, index
+from tea.options import UnitCoefficients, plant_coefficients
+
+
+@dataclass
+class ChainInfo:
+    """What the chain assembly derived, kept for reports and the finance of the chosen plan."""
+
+    base_money: str
+    musd_to_currency: float
+    unit_coefficients: dict[str, UnitCoefficients] = field(default_factory=dict)
+    plant_costs: dict[str, object] = field(default_factory=dict)
+    magnet_reo_per_t: dict[str, float] = field(default_factory=dict)
+
+
+def interpolate_series(series: dict, years) -> np.ndarray:
+    """Values for every year from a ``{year: value}`` mapping (``None`` key: all years).
+
+    Linear interpolation between given years, flat before the first and after the last.
+    """
+    if None in series:
+        return np.full(len(years), float(series[None]))
+    points = sorted(series.items())
+    xs = [p[0] for p in points]
+    ys = [float(p[1]) for p in points]
+    return np.interp(np.asarray(years, dtype=float), xs, ys)
+
+
+def build_chain(scenario: Scenario):
+    """Assemble the optimizer's data for a scenario.
+
+    Returns
+    -------
+    tuple[ChainData, ChainInfo]
+    """
+    from tea.optimize.data import ChainData
+    from tea.plant_costs import plant_cost
+
+    base = f"USD_{scenario.base_year}"
+    money = scenario.money("CPI")
+    capital = money.with_index("CEPCI")
+    to_cur = money.factor(base, scenario.currency) * 1e6
+    info = ChainInfo(base_money=base, musd_to_currency=to_cur)
+    years = list(scenario.years)
+
+    option_rows, mode_rows, coef_rows = [], [], []
+    for plant in scenario.plants.values():
+        unit = plant_coefficients(scenario, plant)
+        info.unit_coefficients[plant.id] = unit
+        cost = plant_cost(scenario, plant, unit, capital, money)
+        info.plant_costs[plant.id] = cost
+        option_rows.append({
+            "option": plant.id, "technology": plant.technology, "site": plant.site,
+            "stage": plant.technology, "capacity_per_module": unit.capacity_per_module,
+            "max_modules": plant.max_modules, "existing_modules": plant.existing_modules,
+            "existing_from_year": plant.online_year or years[0],
+            "capex_per_module": cost.capex_musd, "fixed_opex_per_module": cost.fixed_opex_musd,
+            "lead_time": plant.lead_time, "lifetime": plant.lifetime,
+            "first_build_year": plant.first_build_year, "jobs_per_module": cost.jobs,
+            "deposit": plant.deposit if plant.technology == "mine" else "",
+            "ramp_up": 1.0, "in_budget": plant.budget_counts,
+        })
+        for mode, use in unit.modes.items():
+            mode_rows.append({"option": plant.id, "mode": mode, "capacity_use": use,
+                              "variable_opex": cost.variable_opex_musd[mode]})
+            for commodity, coef in unit.coefficients[mode].items():
+                coef_rows.append({"option": plant.id, "mode": mode, "commodity": commodity,
+                                  "coef": coef})
+        if plant.technology == "magnet":
+            info.magnet_reo_per_t[f"magnet:{plant.grade or 'N42'}"] = _magnet_reo(unit)
+
+    coefficients = pd.DataFrame(coef_rows)
+    demand, groups, imports, exports = _market(scenario, years, money, base, info)
+    names = sorted(set(coefficients["commodity"]) | set(groups["commodity"]))
+    commodities = pd.DataFrame([_commodity_row(n, info) for n in names]).set_index("commodity")
+    sites = pd.DataFrame([
+        {"site": s.id, "region": s.region,
+         "distance_to_market_km": float(s.distance_to_market.to("km").magnitude)}
+        for s in scenario.sites.values()
+    ]).set_index("site")
+    resources = pd.DataFrame(
+        [{"deposit": d, "limit": _reserve_t(scenario, d)} for d in scenario.deposits],
+        columns=["deposit", "limit"],
+    ).set_index("deposit")
+    budget = scenario.budget
+    to_musd = (lambda q: float(capital.convert(q, base).magnitude) / 1e6)
+    data = ChainData(
+        years=years, base_year=scenario.base_year, discount_rate=scenario.discount_rate,
+        objective=scenario.objective, sites=sites, commodities=commodities,
+        options=pd.DataFrame(option_rows).set_index("option"), modes=pd.DataFrame(mode_rows),
+        coefficients=coefficients, demand=demand, demand_groups=groups, imports=imports,
+        exports=exports, resources=resources,
+        transport_cost_musd_per_tkm=float(
+            money.convert(scenario.transport_cost, f"{base}/t/km").magnitude) / 1e6,
+        budget_total=to_musd(budget.total) if budget.total is not None else None,
+        budget_per_year=to_musd(budget.per_year) if budget.per_year is not None else None,
+        budget_currency_per_musd=_budget_per_musd(scenario, capital, base),
+        budget_unit=_budget_unit(scenario),
+        import_share_cap=dict(budget.import_share_cap),
+    )
+    return data, info
+
+
+def _market(scenario: Scenario, years, money, base: str, info: ChainInfo):
+    demand_rows, group_rows, import_rows, export_rows = [], [], [], []
+    for prod in scenario.products.values():
+        if prod.material == "magnet":
+            members = {f"magnet:{prod.grade}": 1.0}
+            per_unit = "t"
+        else:
+            members = {f"{prod.material}:{s}": (float(OXIDE_FACTOR[index(s)])
+                                                if prod.material == "oxide" else 1.0)
+                       for s in prod.elements}
+            per_unit = "t_REO" if prod.material == "oxide" else "t"
+        for commodity, weight in members.items():
+            group_rows.append({"group": prod.id, "commodity": commodity, "weight": weight})
+        if prod.id in scenario.demand:
+            series = {y: q.to(prod.unit).magnitude for y, q in scenario.demand[prod.id].items()}
+            for year, amount in zip(years, interpolate_series(series, years), strict=True):
+                demand_rows.append({"group": prod.id, "year": year, "amount": float(amount)})
+        for rows, prices, caps in ((import_rows, prod.import_price, prod.import_cap),
+                                   (export_rows, prod.export_price, {})):
+            if not prices:
+                continue
+            musd = {y: float(money.convert(q, f"{base}/{per_unit}").magnitude) / 1e6
+                    for y, q in prices.items()}
+            price_by_year = interpolate_series(musd, years)
+            cap_by_year = (interpolate_series({y: q.to(f"{per_unit}/yr").magnitude
+                                               for y, q in caps.items()}, years)
+                           if caps else np.full(len(years), np.inf))
+            for commodity, weight in members.items():
+                share = 1.0 / len(members)
+                for y, p, c in zip(years, price_by_year, cap_by_year, strict=True):
+                    rows.append({"commodity": commodity, "year": y, "price": float(p * weight),
+                                 "cap": float(c * share / weight) if np.isfinite(c) else np.inf})
+    return (pd.DataFrame(demand_rows, columns=["group", "year", "amount"]),
+            pd.DataFrame(group_rows), pd.DataFrame(import_rows, columns=[
+                "commodity", "year", "price", "cap"]),
+            pd.DataFrame(export_rows, columns=["commodity", "year", "price", "cap"]))
+
+
+def _commodity_row(name: str, info: ChainInfo) -> dict:
+    parts = name.split(":")
+    material, element = parts[0], ""
+    if material in ("conc", "mixed", "oxide", "metal", "scrap"):
+        element = parts[-1]
+    if material == "oxide":
+        reo = float(OXIDE_FACTOR[index(element)])
+    elif material == "magnet":
+        reo = info.magnet_reo_per_t.get(name, 0.0)
+    else:
+        reo = 0.0
+    return {"commodity": name, "material": material, "element": element, "tradeable": True,
+            "reo_factor": reo}
+
+
+def _magnet_reo(unit: UnitCoefficients) -> float:
+    total = 0.0
+    for coefs in unit.coefficients.values():
+        for commodity, coef in coefs.items():
+            if commodity.startswith("metal:") and coef < 0:
+                total += -coef * float(OXIDE_FACTOR[index(commodity.split(":")[1])])
+    return total
+
+
+def _reserve_t(scenario: Scenario, deposit_id: str) -> float:
+    from tea.options import deposit_model
+
+    return float(deposit_model(scenario, deposit_id).ore_tonnage.to("t").magnitude)
+
+
+def _budget_unit(scenario: Scenario) -> str:
+    total = scenario.budget.total
+    if total is None:
+        return scenario.currency
+    return f"{total.units:~P}"
+
+
+def _budget_per_musd(scenario: Scenario, capital, base: str) -> float:
+    return capital.factor(base, _budget_unit(scenario)) * 1e6

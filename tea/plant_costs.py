@@ -1,0 +1,158 @@
+"""Capital and operating cost of one candidate plant, from its unit coefficients and tea.costing.
+
+Capex per module: the model file's ``capex`` (a project's stated cost, taken as is: it already
+includes its location, contingency and owner's costs), or scaled from ``reference_plant`` by the
+six-tenths rule with location factor, contingency and owner's cost (:func:`tea.costing.capex.capex_table`).
+Fixed opex per module and year: labour (headcount scaled from reference plants, regional wages) and
+maintenance, insurance and overhead as fractions of capex.  Variable opex per unit of activity:
+the reagents and utilities of the process models at the prices of ``inputs/prices.csv``.
+All in MUSD of the scenario's base year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from tea.config.scenario import Plant, Scenario
+from tea.costing.capex import capex_table, scale_capex
+from tea.costing.data import load_reference_plants
+from tea.costing.opex import consumable_costs, fixed_charges, labour_cost
+from tea.costing.tables import CostLine, cost_table
+from tea.errors import InputError
+from tea.options import UnitCoefficients
+from tea.units import Q_
+
+REGION_LOCATION = {
+    "RU-Siberia": ("RU", "siberia_south"), "RU-Siberia-remote": ("RU", "siberia_remote"),
+    "RU-Arctic": ("RU", "arctic"), "RU-Urals": ("RU", "none"), "RU": ("RU", "none"),
+    "CN": ("CN",), "US": ("US",), "AU": ("AU",), "EU": ("EU",), "MY": ("MY",),
+}
+"""Site region -> location factor names of inputs/location_factors.csv."""
+REGION_WAGE = {"RU-Siberia": "RU", "RU-Siberia-remote": "RU_remote", "RU-Arctic": "RU_remote",
+               "RU-Urals": "RU", "RU": "RU", "CN": "CN", "US": "US", "AU": "AU", "EU": "EU",
+               "MY": "CN"}
+"""Site region -> wage region of inputs/labour.csv (Malaysia takes the Chinese wage: assumption)."""
+NOT_PRICED = {"material_moved", "concentrate", "co", "co2", "co2_equivalent", "pfc", "caf2_slag"}
+"""Consumption entries that are flows or emissions, not purchases (mining is costed per t moved)."""
+PRICE_NAMES = {"Cl2": "chlorine", "coke": "coke", "MgO": "magnesia", "H2SO4": "sulfuric_acid",
+               "HCl": "hydrochloric_acid", "NaOH": "sodium_hydroxide", "hf": "hydrofluoric_acid",
+               "energy_electric": "electricity", "electricity": "electricity"}
+"""Consumption names of the process models -> items of inputs/prices.csv."""
+HEAT_GAS_M3_PER_MWH = 1000.0 / 10.5
+"""Natural gas per MWh of process heat: 10.5 kWh/m3 lower heating value [U]."""
+MINING_COST_USD_PER_T = 3.0
+"""Open-pit mining cost per t of material moved [USD_2024/t] (assumption, typical 2-5 US$/t [U])."""
+
+
+@dataclass
+class PlantCost:
+    """Costs of one plant module, in MUSD of the base year, with the tables behind them."""
+
+    capex_musd: float
+    fixed_opex_musd: float
+    variable_opex_musd: dict[str, float]
+    jobs: float
+    capex_table: pd.DataFrame
+    fixed_opex_table: pd.DataFrame
+    variable_opex_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def plant_cost(scenario: Scenario, plant: Plant, unit: UnitCoefficients, capital, money
+               ) -> PlantCost:
+    """Cost one module of ``plant`` (see module docstring).
+
+    Parameters
+    ----------
+    capital, money : tea.money.MoneyContext
+        The scenario's FX with the CEPCI (capital) and CPI (other costs).
+    """
+    base = f"USD_{scenario.base_year}"
+    site = scenario.sites[plant.site]
+    table = _capex(scenario, plant, base, capital, site)
+    capex = table.attrs["total"]
+    labour, jobs = labour_cost(_labour_type(plant), Q_(unit.capacity_per_module, "t/yr"),
+                               REGION_WAGE.get(site.region, "RU"), money, base)
+    fixed_lines = [labour, *fixed_charges(capex, base, money=money)]
+    fixed = cost_table(fixed_lines)
+    variable, variable_tables = {}, {}
+    for mode, consumptions in unit.consumptions.items():
+        per_year = _priced(consumptions)
+        lines = consumable_costs(per_year, money, base)
+        if plant.technology == "mine":
+            moved = consumptions["material_moved"].to("t").magnitude
+            lines.append(CostLine("mining", Q_(moved * MINING_COST_USD_PER_T, "USD_2024/yr"),
+                                  f"{moved:g} t moved per t ore x {MINING_COST_USD_PER_T} "
+                                  "USD_2024/t (assumption)", "mining"))
+            lines[-1] = CostLine("mining", money.convert(lines[-1].amount, f"{base}/yr"),
+                                 lines[-1].basis, "mining")
+        tab = cost_table(lines) if lines else None
+        variable_tables[mode] = tab
+        variable[mode] = (float(tab.attrs["total"].magnitude) / 1e6) if tab is not None else 0.0
+    return PlantCost(
+        capex_musd=float(capex.to(base).magnitude) / 1e6,
+        fixed_opex_musd=float(fixed.attrs["total"].magnitude) / 1e6,
+        variable_opex_musd=variable, jobs=float(jobs.magnitude), capex_table=table,
+        fixed_opex_table=fixed, variable_opex_tables=variable_tables,
+    )
+
+
+def _capex(scenario: Scenario, plant: Plant, base: str, capital, site) -> pd.DataFrame:
+    file = str(scenario.path)
+    if plant.capex is not None:
+        amount = capital.convert(plant.capex, base)
+        line = CostLine(f"{plant.technology} plant (stated)", amount,
+                        f"model file: {plant.capex.magnitude:,.4g} {plant.capex.units:~P} per "
+                        f"module, CEPCI and FX of {scenario.fx_date} to {base}", "direct")
+        return capex_table([line], location=(), contingency=0.0, owners_cost=0.0,
+                           learning_rate=0.0)
+    references = load_reference_plants()
+    if plant.reference_plant not in references:
+        raise InputError(f"unknown reference plant {plant.reference_plant!r} (expected one of "
+                         f"{', '.join(references)})", file, f"plants.{plant.id}.reference_plant")
+    ref = references[plant.reference_plant]
+    capacity = Q_(plant.capacity.magnitude, str(ref.capacity.units))
+    if "NdPr" in ref.capacity_basis and plant.technology in ("cracking", "separation"):
+        capacity = capacity * ndpr_share(scenario, plant)
+    line = scale_capex(ref, capacity, capital, base, item=f"{plant.technology} plant (scaled)")
+    location = REGION_LOCATION.get(site.region)
+    if site.location_factor is not None:
+        line = CostLine(line.item, line.amount * site.location_factor,
+                        f"{line.basis}; x site location factor {site.location_factor} (model file)",
+                        line.category)
+        location = ()
+    if location is None:
+        raise InputError(f"unknown region {site.region!r} (expected one of "
+                         f"{', '.join(REGION_LOCATION)})", file, f"sites.{site.id}.region")
+    return capex_table([line], location=location)
+
+
+def _priced(consumptions: dict) -> dict:
+    """Purchases per year under their price-table names (heat bought as natural gas)."""
+    out = {}
+    for name, amount in consumptions.items():
+        if name in NOT_PRICED or name.startswith("raw_") or amount.magnitude <= 0:
+            continue
+        if name in ("energy_heat", "energy_calcination"):
+            name, amount = "natural_gas", Q_(amount.to("MWh").magnitude * HEAT_GAS_M3_PER_MWH,
+                                             "m**3")
+        key = PRICE_NAMES.get(name, name)
+        value = Q_(amount.magnitude, f"({amount.units:~P})/yr")
+        out[key] = out[key] + value if key in out else value
+    return out
+
+
+def ndpr_share(scenario: Scenario, plant: Plant) -> float:
+    """NdPr oxide share of the REO a plant treats (its deposit's, or all the model's deposits')."""
+    from tea.elements import index
+    from tea.options import deposit_model
+
+    ids = [plant.deposit] if plant.deposit else list(scenario.deposits)
+    shares = [float(deposit_model(scenario, d).distribution[[index("Nd"), index("Pr")]].sum())
+              for d in ids]
+    return sum(shares) / len(shares) if shares else 1.0
+
+
+def _labour_type(plant: Plant) -> str:
+    return plant.technology
