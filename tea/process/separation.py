@@ -229,7 +229,8 @@ def _run(feed, blocks, tree, targets, factors, purity):
         node(i, k, raffinate, (*path, (k, "b")))
         node(k, j, organic, (*path, (k, "a")))
 
-    node(0, len(blocks), feed, ())
+    if blocks:
+        node(0, len(blocks), feed, ())
     return cuts, leaves, paths
 
 

@@ -87,6 +87,13 @@ def test_ndpr_group_and_absent_products():
     assert balance_error([feed], list(r.products.values())) < 1e-9
 
 
+def test_trivial_feeds():
+    single = design_train(Stream.from_elements({"Nd": 5}, "t/yr"), ["Pr", "Nd"])
+    assert single.cuts == [] and single.purities == {"Nd": 1.0}
+    empty = design_train(Stream.empty("t/yr"), ["Pr", "Nd"])
+    assert empty.cuts == [] and all(p.total_re == 0 for p in empty.products.values())
+
+
 def test_other_species_pass_through():
     feed = Stream.from_elements({"Nd": 75, "Pr": 25}, "t/yr", other={"Th": 0.5})
     r = design_train(feed, ["Pr", "Nd"])
