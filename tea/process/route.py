@@ -53,6 +53,9 @@ class RouteOptions:
         Fraction of the stated ore mined over the life [-].
     separation_factors : optional
         Passed to the separation train as ``factors``.
+    separation_energy : float
+        Power of the SX train (mixers, pumps, heating) per t of TREO fed [MWh/t_REO].
+        Assumption: no sourced figure exists (domain-data sec. 5); sweep 1-5.
     """
 
     beneficiation: str | BeneficiationParams | None = None
@@ -60,6 +63,13 @@ class RouteOptions:
     precipitation: PrecipitationParams | None = None
     mining_recovery: float = 1.0
     separation_factors: object = None
+    separation_energy: float = 2.0
+
+    def __post_init__(self):
+        e = self.separation_energy
+        if not (np.isfinite(e) and e >= 0):
+            raise InputError(f"separation_energy must be >= 0 MWh/t_REO, got {e}",
+                             key="separation_energy")
 
 
 @dataclass
@@ -191,7 +201,8 @@ def ore_to_oxides(
         outputs.append("separation losses")
 
     consumptions = {f"cracking.{k}": v for k, v in crk.consumptions.items()}
-    consumptions.update(_train_consumptions(train, mixed))
+    consumptions.update(_train_consumptions(train))
+    consumptions["separation.energy_sx"] = Q_(mixed.total_reo * opts.separation_energy, "MWh/yr")
     oxide_total = np.zeros(())
     for name, solution in product_streams.items():
         streams[f"{name} solution"] = solution.renamed(f"{name} solution")
@@ -282,14 +293,14 @@ def _ratio(a, b):
     return np.divide(a, b, out=np.zeros(np.broadcast(a, b).shape), where=b > 0)
 
 
-def _train_consumptions(train, feed: Stream) -> dict:
-    """Reagent use of the separation train, ``"separation.<name>"`` -> quantity per year."""
+def _train_consumptions(train) -> dict:
+    """Reagent use of the separation train, ``"separation.<name>"`` -> mass per year [t/yr]."""
     out = {}
     reagents = getattr(train, "reagents", None)
     if isinstance(reagents, Mapping):
         for key, value in reagents.items():
-            if isinstance(value, ureg.Quantity):
-                out[f"separation.{key}"] = value
+            if isinstance(value, ureg.Quantity) and value.check("[mass]/[time]"):
+                out[f"separation.{key}"] = value.to("t/yr")
     return out
 
 

@@ -104,3 +104,71 @@ def test_route_table_lists_every_stream_and_closes():
     # MP 10-K split (domain-data sec. 4): Ce 50.2 % of the ore TREO
     assert table.loc["ore", "Ce_t_REO_per_yr"] / table.loc["ore", "TREO_t_REO_per_yr"] \
         == pytest.approx(0.502)
+
+
+# --- with the real separation train ---------------------------------------------------------
+def test_tomtor_to_eight_or_more_products_at_four_nines():
+    """Tomtor at the planned 160 kt/yr ore (Roskill 2018, domain-data sec. 4), JORC 2019 grade."""
+    from tea.process.separation import train_table
+
+    res = ore_to_oxides("tomtor", purity=0.9999)
+    purities = {}
+    for name in res.products:
+        els = res.train.product_elements[name]
+        oxide = res.oxide(name)
+        if oxide.total_reo > 0:
+            purities[name] = float(oxide.purity(els, basis="oxide"))
+    at_spec = [n for n, p in purities.items() if p >= 0.9999]
+    assert len(at_spec) >= 8, purities
+    assert res.balance_error() < 1e-9
+    table = train_table(res.train)
+    print("\nTomtor separation train, stages per cut (99.99 % both ends):")
+    print(table[["cut", "key_pair", "beta", "extraction_stages", "scrub_stages",
+                 "total_stages"]].to_string(index=False))
+    print(f"total stages: {res.train.total_stages}")
+    print("products [t REO/yr]:", {k: round(float(v.magnitude), 1) for k, v in res.product_oxides().items()})
+    print("recoveries:", {k: round(float(v), 4) for k, v in res.recoveries.items()})
+    print("per t REO:", {k: round(float(v.magnitude), 3) for k, v in res.specific_consumptions().items()})
+    # identity: every product's oxide = its separated solution x precipitation recovery
+    assert res.total_oxide.magnitude == pytest.approx(
+        float(res.streams["mixed RE solution"].total_reo) * 0.99, rel=1e-9)
+
+
+def test_overall_recovery_is_the_product_of_stage_recoveries():
+    opts = RouteOptions(beneficiation="none",
+                        cracking=CrackingRoute("hcl_leach", recovery=0.9, reagents={"HCl": 350}),
+                        precipitation=PrecipitationParams(recovery=0.98))
+    res = ore_to_oxides("mountain_pass", Q_(50, "kt/yr"), ["La", "Ce", "NdPr", "SEG", "HRE"],
+                        options=opts)
+    r = res.recoveries
+    assert r["beneficiation"] == pytest.approx(1.0)
+    assert r["overall"] == pytest.approx(0.9 * 0.98, rel=1e-9)
+    assert r["overall"] == pytest.approx(
+        r["beneficiation"] * r["cracking"] * r["separation"] * r["precipitation"], rel=1e-9)
+    assert res.balance_error() < 1e-9
+
+
+@settings(max_examples=6, deadline=None)
+@given(
+    deposit=st.sampled_from(["tomtor", "lovozero", "mountain_pass", "mount_weld", "bayan_obo"]),
+    rate=st.floats(1e3, 1e7),
+    ben_rec=st.floats(0.3, 1.0), crack_rec=st.floats(0.3, 1.0), prec_rec=st.floats(0.5, 1.0),
+    purity=st.sampled_from([0.995, 0.999, 0.9999]),
+)
+def test_chained_route_balance_property(deposit, rate, ben_rec, crack_rec, prec_rec, purity):
+    opts = RouteOptions(
+        beneficiation=BeneficiationParams("flotation", recovery=ben_rec, concentrate_grade=0.3,
+                                          species_recovery={"Th": 0.5, "Fe": 0.2}),
+        cracking=CrackingRoute("sulfuric_bake", recovery=crack_rec,
+                               rejection={"Th": 0.99, "Fe": 0.9, "gangue": 0.9}),
+        precipitation=PrecipitationParams(recovery=prec_rec),
+    )
+    res = ore_to_oxides(deposit, Q_(rate, "t/yr"), ["LaCe", "NdPr", "SEG", "HRE", "Y"],
+                        purity=purity, options=opts)
+    assert res.balance_error() < 1e-9
+    assert res.train.targets_met
+
+
+def test_negative_separation_energy_is_refused():
+    with pytest.raises(InputError, match="separation_energy"):
+        RouteOptions(separation_energy=-1.0)
