@@ -13,6 +13,7 @@ from tea.finance import (
     PlantCashFlowInputs,
     cash_flow_arrays,
     cash_flow_table,
+    chain_arrays,
     chain_cash_flows,
     irr,
     kpis,
@@ -265,3 +266,41 @@ def test_bad_rate_in_kpis_and_levelized():
         levelized_cost(plant(), "NdPr oxide", -1.5)
     with pytest.raises(InputError, match="no product"):
         levelized_cost(plant(), "Dy oxide", 0.08)
+
+
+def test_chain_arrays_with_samples_match_tables():
+    a = plant(capex=Q_(np.array([80e6, 120e6]), "USD_2024"))
+    b = plant(name="magnet", build_year=2029, lifetime=5)
+    chained = chain_arrays([a, b])
+    assert chained["net_cash_flow"].shape == (2, 17)
+    one = chain_cash_flows([plant(capex=Q_(80e6, "USD_2024")), b])
+    assert np.allclose(chained["net_cash_flow"][0], one["net_cash_flow"])
+
+
+def test_levelized_cost_needs_output():
+    zero = {"NdPr oxide": Q_(0, "t/yr"), "Ce oxide": Q_(1000, "t/yr")}
+    with pytest.raises(InputError, match="no output"):
+        levelized_cost(plant(production=zero), "NdPr oxide", 0.08)
+
+
+@settings(max_examples=15, deadline=None)
+@given(capex=st.floats(1e6, 1e9), opex=st.floats(0, 1e8), price=st.floats(0, 500),
+       debt=st.floats(0, 0.9), rate=st.floats(0, 0.15), inflation=st.floats(0, 0.08),
+       terms=st.sampled_from(["real", "nominal"]),
+       method=st.sampled_from(["straight_line", "declining_balance"]))
+def test_identities_hold_for_random_plants(capex, opex, price, debt, rate, inflation, terms,
+                                           method):
+    p = plant(capex=Q_(capex, "USD_2024"), opex=Q_(opex, "USD_2024/yr"),
+              prices={"NdPr oxide": Q_(price, "USD_2024/kg"), "Ce oxide": Q_(1, "USD_2024/kg")},
+              debt_fraction=debt, interest_rate=0.07, inflation=inflation, terms=terms,
+              depreciation=method)
+    table = cash_flow_table(p)
+    lines = table[list(CASH_LINES)].sum(axis=1)
+    assert np.allclose(table["net_cash_flow"], lines, rtol=1e-12, atol=1e-6)
+    lc = levelized_cost(p, "NdPr oxide", rate)
+    again = plant(capex=Q_(capex, "USD_2024"), opex=Q_(opex, "USD_2024/yr"),
+                  prices={"NdPr oxide": lc.value, "Ce oxide": Q_(1, "USD_2024/kg")},
+                  debt_fraction=debt, interest_rate=0.07, inflation=inflation, terms=terms,
+                  depreciation=method)
+    scale = capex + opex * 15
+    assert kpis(again, rate)["npv"].magnitude == pytest.approx(0.0, abs=1e-9 * scale)

@@ -16,6 +16,7 @@ from tea.finance.cashflow import (
     PlantCashFlowInputs,
     cash_flow_arrays,
     cash_flow_table,
+    chain_arrays,
     chain_cash_flows,
     money_column,
 )
@@ -30,6 +31,6 @@ from tea.finance.levelized import (
 __all__ = [
     "npv", "irr", "payback", "discount_factors", "cumulative_discounted",
     "CASH_LINES", "INFO_LINES", "PlantCashFlowInputs", "cash_flow_arrays", "cash_flow_table",
-    "chain_cash_flows", "money_column", "ALLOCATIONS", "LevelizedCost", "kpis",
+    "chain_cash_flows", "chain_arrays", "money_column", "ALLOCATIONS", "LevelizedCost", "kpis",
     "levelized_cost", "with_discounting",
 ]

@@ -438,10 +438,36 @@ def chain_cash_flows(plants: Sequence[PlantCashFlowInputs | pd.DataFrame]) -> pd
     return total
 
 
+def chain_arrays(plants: Sequence[PlantCashFlowInputs]) -> dict[str, np.ndarray]:
+    """Net cash flows of several plants summed on a common calendar, with samples.
+
+    Returns
+    -------
+    dict
+        ``year`` (1-D) and ``net_cash_flow`` of shape ``(samples, years)`` [currency/yr], and
+        ``currency``.
+    """
+    if not plants:
+        raise InputError("a chain needs at least one plant", key="plants")
+    currencies = {p.currency for p in plants}
+    if len(currencies) != 1 or len({p.terms for p in plants}) != 1:
+        raise InputError("chain plants must share one currency and terms", key="currency")
+    arrays = [cash_flow_arrays(p) for p in plants]
+    first = min(int(a["year"][0]) for a in arrays)
+    last = max(int(a["year"][-1]) for a in arrays)
+    n_s = int(np.broadcast_shapes(*[a["net_cash_flow"].shape[:1] for a in arrays])[0])
+    total = np.zeros((n_s, last - first + 1))
+    for a in arrays:
+        k = int(a["year"][0]) - first
+        total[:, k:k + a["year"].size] += a["net_cash_flow"]
+    return {"year": np.arange(first, last + 1), "net_cash_flow": total,
+            "currency": currencies.pop()}
+
+
 def money_column(table: pd.DataFrame, column: str) -> pint.Quantity:
     """A money column of a cash-flow table as a pint quantity [currency/yr]."""
     return ureg.Quantity(table[column].to_numpy(), f"{table.attrs['currency']}/yr")
 
 
 __all__ = ["CASH_LINES", "INFO_LINES", "PlantCashFlowInputs", "cash_flow_arrays",
-           "cash_flow_table", "chain_cash_flows", "money_column"]
+           "cash_flow_table", "chain_cash_flows", "chain_arrays", "money_column"]

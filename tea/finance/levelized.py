@@ -196,6 +196,13 @@ def levelized_cost(plant: PlantCashFlowInputs, product: str, rate: float,
         return np.sum(arrays["net_cash_flow"] * df, axis=-1)
 
     probe = cash_flow_arrays(plant, _inputs=m)
+    if allocation == "credit":
+        moved = probe[f"production_{product}"]
+    else:
+        moved = sum(probe[f"production_{p}"] for p in m["production"])
+    if np.any(moved.sum(axis=-1) <= 0):
+        raise InputError(f"plant {plant.name!r}: no output of {product!r}, so it has no "
+                         "levelized cost", key="production")
     n_s = probe["net_cash_flow"].shape[0]
     scale = np.abs(probe["capex"]).sum(axis=-1) + np.abs(probe["opex"]).sum(axis=-1) + 1.0
     guess = float(np.max(base_prices[product])) if allocation != "value" else 1.0
