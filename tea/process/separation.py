@@ -202,7 +202,7 @@ def _split_tree(blocks, moles, factors):
 
 def _run(feed, blocks, tree, targets, factors, purity):
     """Design every cut for the current targets; return (cuts, block streams, block paths)."""
-    cuts, leaves, paths = [], {}, {}
+    cuts, leaves, paths, by_k = [], {}, {}, {}
 
     def node(i, j, stream, path):
         if j - i == 1:
@@ -226,12 +226,13 @@ def _run(feed, blocks, tree, targets, factors, purity):
         organic, raffinate = stream.split(rec, names=(f"{name} organic", f"{name} raffinate"))
         cuts.append(Cut(name, (heavy_key, light_key), beta, fa, design, stream, organic,
                         raffinate, _equipment(design, stream), names[0], names[1]))
+        by_k[k] = cuts[-1]
         node(i, k, raffinate, (*path, (k, "b")))
         node(k, j, organic, (*path, (k, "a")))
 
     if blocks:
         node(0, len(blocks), feed, ())
-    return cuts, leaves, paths
+    return cuts, leaves, paths, by_k
 
 
 def _uniq(items):
@@ -297,7 +298,7 @@ def design_train(feed: Stream, products, purity: float = 0.9999, factors=None) -
     tree = _split_tree(blocks, moles, table)
     targets = {k: [1 - purity, 1 - purity] for k in tree.values()}
     for _ in range(30):
-        cuts, leaves, paths = _run(re_feed, blocks, tree, targets, table, purity)
+        cuts, leaves, paths, by_k = _run(re_feed, blocks, tree, targets, table, purity)
         prods, purities, met = {}, {}, True
         for name, els in elements.items():
             idx = [b for b, blk in enumerate(blocks) if blk[0] == name]
@@ -309,7 +310,7 @@ def design_train(feed: Stream, products, purity: float = 0.9999, factors=None) -
             purities[name] = float(stream.purity(els, basis="oxide"))
             if purities[name] < purity:
                 met = False
-                _tighten(name, els, idx, leaves, paths, blocks, stream, purity, targets)
+                _tighten(els, idx, leaves, paths, blocks, stream, purity, targets, by_k)
         if met:
             break
     other = Stream(np.zeros(N_ELEMENTS), feed.other, feed.unit, "other species")
@@ -318,12 +319,18 @@ def design_train(feed: Stream, products, purity: float = 0.9999, factors=None) -
                        _reagents(cuts, feed.unit), other, tuple(notes))
 
 
-def _tighten(name, els, idx, leaves, paths, blocks, stream, purity, targets):
-    """Scale the targets of the cuts that let impurities into a product (see module notes)."""
+def _tighten(els, idx, leaves, paths, blocks, stream, purity, targets, by_k):
+    """Tighten the targets of the cuts that let impurities into a product (see module notes).
+
+    Impurity mass is attributed to the first cut on the block's path where the element went to
+    the other side.  The reduction is shared to minimise the added stage cost: tightening cut c by
+    a factor f_c costs about cost_c ln f_c with cost_c = S_c F_c / ln beta_c (extra stages per
+    decade times the organic flow), and sum(contrib_c / f_c) = allowed gives
+    f_c = contrib_c sum(cost) / (cost_c allowed) (Lagrange condition), at least 1.
+    """
     own = np.zeros(N_ELEMENTS, bool)
     own[[ELEMENTS.index(e) for e in els]] = True
     reo = stream.re_reo
-    total_imp = float(reo[~own].sum())
     contrib: dict[tuple[int, str], float] = {}
     for b in idx:
         leaf = leaves[b].re_reo
@@ -335,10 +342,13 @@ def _tighten(name, els, idx, leaves, paths, blocks, stream, purity, targets):
                     contrib[(k, side)] = contrib.get((k, side), 0.0) + float(leaf[e])
                     break
     allowed = 0.9 * (1 - purity) * float(reo.sum())
-    scale = allowed / max(total_imp, 1e-300)
-    for (k, side), _ in contrib.items():
-        j = 0 if side == "a" else 1
-        targets[k][j] = max(targets[k][j] * min(scale, 0.9), 1e-12)
+    cost = {key: by_k[key[0]].design.organic_load * _moles(by_k[key[0]].feed)
+            / math.log(by_k[key[0]].beta) for key in contrib}
+    total_cost = sum(cost.values())
+    for key, c in contrib.items():
+        factor = max(c * total_cost / (max(cost[key], 1e-300) * allowed), 1.0)
+        j = 0 if key[1] == "a" else 1
+        targets[key[0]][j] = max(targets[key[0]][j] / factor, 1e-12)
 
 
 def _reagents(cuts, unit: str) -> dict:
