@@ -320,7 +320,7 @@ def cash_flow_arrays(plant: PlantCashFlowInputs, prices: Mapping[str, np.ndarray
             principal = np.minimum(payment - interest, balance) if j < plant.debt_term else 0.0
             if k == n_t - 1:
                 principal = balance
-            line["debt_repayment"][:, k] = -principal
+            line["debt_repayment"][:, k] = -principal + 0.0
             balance = balance - principal
         line["debt_balance"][:, k] = balance
 
