@@ -5,7 +5,8 @@ Modules
 :mod:`tea.finance.basics`        ``npv(rate, cash_flows)``, ``irr(cash_flows)``, ``payback``
 :mod:`tea.finance.depreciation`  straight line, declining balance, MACRS (IRS Pub. 946), custom
 :mod:`tea.finance.cashflow`      :class:`PlantCashFlowInputs`, ``cash_flow_table``,
-                                 ``chain_cash_flows``
+                                 ``cash_flow_arrays``
+:mod:`tea.finance.chain`         ``chain_cash_flows``, ``chain_arrays`` (sum of plants)
 :mod:`tea.finance.levelized`     ``kpis``, ``levelized_cost`` (allocation rules for co-products)
 """
 
@@ -16,10 +17,8 @@ from tea.finance.cashflow import (
     PlantCashFlowInputs,
     cash_flow_arrays,
     cash_flow_table,
-    chain_arrays,
-    chain_cash_flows,
-    money_column,
 )
+from tea.finance.chain import chain_arrays, chain_cash_flows, money_column
 from tea.finance.levelized import (
     ALLOCATIONS,
     LevelizedCost,
