@@ -1,0 +1,134 @@
+"""Performance figures of the build-out MILP: Pyomo build, hand-over to HiGHS, HiGHS solve.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_optimize.py [--time-limit 300] [--sizes small,medium,large]
+
+For each case it prints: Pyomo build time, hand-over time (``set_instance`` of the persistent
+HiGHS interface), HiGHS MILP run time and the ratio (build + hand-over) / solve, the numbers of
+variables (integers), constraints and nonzeros, the LP relaxation's HiGHS time on the same model,
+and the MILP times to a 1 %, 0.5 % and 0.1 % gap and the final gap.
+
+Gap times are read from the HiGHS MIP log that the solve returns: each progress line carries the
+best bound, the best solution, the gap and the elapsed time; the time to a gap is the time of the
+first line at or below it (HiGHS prints a line whenever the incumbent or bound improves, so these
+are the times the gap was proven, to the resolution of the log). The MILP runs with
+``mip_rel_gap = 1e-3`` and the time limit given.
+
+``run_case(data, label)`` runs one case for any ``ChainData`` (e.g. the Siberian model from
+``tea.chain``), so other models can be added to the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+
+import pyomo.environ as pyo
+
+from tea.optimize.model import build_model
+from tea.optimize.solve import make_solver, relative_gap, run, status_of
+from tea.optimize.synthetic import make_chain
+
+SIZES = {  # sites, candidate plants, years
+    "small": (3, 8, 10),
+    "medium": (10, 20, 15),
+    "large": (20, 40, 20),
+    "xlarge": (30, 60, 30),
+}
+_LINE = re.compile(r"^\s*[A-Za-z]?\s+\d+\s+\d+\s+\d+\s+[\d.]+%\s+(\S+)\s+(\S+)\s+(\S+)\s.*\s([\d.]+)s\s*$")
+
+
+def gap_times(log: str) -> list[tuple[float, float]]:
+    """(time [s], gap [fraction]) pairs from the progress lines of a HiGHS MIP log."""
+    out = []
+    for line in log.splitlines():
+        mt = _LINE.match(line)
+        if mt and mt.group(3).endswith("%"):
+            out.append((float(mt.group(4)), float(mt.group(3)[:-1]) / 100.0))
+    return out
+
+
+def first_time(pairs, gap) -> float | None:
+    """Time of the first log line with a gap at or below ``gap``."""
+    return next((t for t, g in pairs if g <= gap + 1e-12), None)
+
+
+def nonzeros(m) -> int:
+    """Number of nonzeros of the constraint matrix (linear expressions' terms)."""
+    n = 0
+    for c in m.component_data_objects(pyo.Constraint, active=True):
+        body = c.body
+        n += len(getattr(body, "linear_vars", ())) or 1
+    return n
+
+
+def run_case(data, label: str, time_limit: float = 300.0) -> dict:
+    """Benchmark one ChainData; returns the row printed by ``print_table``."""
+    t0 = time.perf_counter()
+    m = build_model(data)
+    t1 = time.perf_counter()
+    opt = make_solver()
+    opt.set_instance(m)
+    t2 = time.perf_counter()
+    row = {"case": label, "build_s": t1 - t0, "handover_s": t2 - t1,
+           "vars": m.nvariables(), "ints": len(m.build), "cons": m.nconstraints(),
+           "nnz": nonzeros(m)}
+    # LP relaxation on the same persistent instance (integrality switched off, then back on)
+    for v in m.build.values():
+        v.domain = pyo.NonNegativeReals
+    lp = run(opt, m, time_limit)
+    row["lp_s"] = float(lp.timing_info.highs_time)
+    row["lp_obj"] = lp.incumbent_objective
+    for v in m.build.values():
+        v.domain = pyo.NonNegativeIntegers
+    res = run(opt, m, time_limit, 1e-3)
+    row["milp_s"] = float(res.timing_info.highs_time)
+    row["status"] = status_of(res) or res.termination_condition.name
+    row["final_gap"] = relative_gap(res.incumbent_objective, res.objective_bound)
+    pairs = gap_times(res.solver_log or "")
+    for g in (0.01, 0.005, 0.001):
+        row[f"t_{g:.1%}"] = first_time(pairs, g)
+    row["ratio"] = (row["build_s"] + row["handover_s"]) / max(row["milp_s"], 1e-9)
+    t05 = row["t_0.5%"]
+    row["t05_over_lp"] = None if t05 is None else t05 / max(row["lp_s"], 1e-9)
+    return row
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.3g}"
+    return str(v)
+
+
+def print_table(rows: list[dict]) -> None:
+    """Print the benchmark rows as a fixed-width table."""
+    cols = ["case", "vars", "ints", "cons", "nnz", "build_s", "handover_s", "milp_s", "ratio",
+            "lp_s", "t_1.0%", "t_0.5%", "t_0.1%", "final_gap", "t05_over_lp", "status"]
+    width = {c: max(len(c), *(len(_fmt(r.get(c))) for r in rows)) for c in cols}
+    print("  ".join(c.rjust(width[c]) for c in cols))
+    for r in rows:
+        print("  ".join(_fmt(r.get(c)).rjust(width[c]) for c in cols))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--time-limit", type=float, default=300.0, help="per MILP solve [s]")
+    ap.add_argument("--sizes", default=",".join(SIZES), help="comma-separated case names")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    rows = []
+    for name in args.sizes.split(","):
+        s, p, y = SIZES[name]
+        data = make_chain(n_sites=s, n_plants=p, n_years=y, seed=args.seed)
+        rows.append(run_case(data, f"{name} {s}x{p}x{y}", args.time_limit))
+        print_table(rows[-1:])
+    print()
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
