@@ -26,7 +26,7 @@ from tea.elements import N_ELEMENTS, OXIDE_FACTOR, index
 from tea.errors import InputError
 from tea.streams import Stream
 
-METHODS = ("flotation", "gravity_magnetic", "none")
+METHODS = ("flotation", "gravity_magnetic", "apatite_flotation", "none")
 
 
 def element_recovery_vector(default, overrides: Mapping[str, float], what: str) -> np.ndarray:

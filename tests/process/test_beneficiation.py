@@ -26,7 +26,7 @@ def test_flotation_parameters_from_table():
     # domain-data sec. 5: flotation 60-85 % recovery, 30-40 % REO rougher grade [E]
     assert 0.60 <= p.recovery <= 0.85
     assert 0.30 <= p.concentrate_grade <= 0.40
-    assert set(load_beneficiation()) == {"flotation", "gravity_magnetic", "none"}
+    assert set(load_beneficiation()) == {"flotation", "gravity_magnetic", "apatite_flotation", "none"}
 
 
 def test_tomtor_flotation_reaches_grade_and_recovery():
