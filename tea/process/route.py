@@ -24,8 +24,8 @@ import pandas as pd
 
 from tea.elements import ELEMENTS
 from tea.errors import InputError
-from tea.process.beneficiation import BeneficiationParams, beneficiate
-from tea.process.cracking import CrackingRoute, crack
+from tea.process.beneficiation import BeneficiationParams, BeneficiationResult, beneficiate
+from tea.process.cracking import CrackingResult, CrackingRoute, crack
 from tea.process.mining import Deposit, MiningResult, mine
 from tea.process.parameters import (
     get_beneficiation,
@@ -94,6 +94,9 @@ class RouteResult:
     mining : MiningResult
     train : object
         The separation train result (cuts, stages, reagents).
+    beneficiation : BeneficiationResult
+        Mass pull and concentrate grade of the beneficiation.
+    cracking : CrackingResult
     """
 
     deposit: Deposit
@@ -107,6 +110,8 @@ class RouteResult:
     mining: MiningResult
     train: object = None
     species: tuple[str, ...] = field(default_factory=tuple)
+    beneficiation: BeneficiationResult | None = None
+    cracking: CrackingResult | None = None
 
     def balance_error(self) -> float:
         """Largest relative imbalance over elements and non-RE species, ore vs all outputs [-]."""
@@ -225,7 +230,7 @@ def ore_to_oxides(
     }
     species = tuple(sorted(mined.ore.other))
     return RouteResult(dep, list(product_streams), purity, streams, ["ore"], outputs,
-                       consumptions, recoveries, mined, train, species)
+                       consumptions, recoveries, mined, train, species, ben_res, crk)
 
 
 DEFAULT_PRODUCTS = ("La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd", "Tb", "Dy", "Y", "HRE")

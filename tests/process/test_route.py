@@ -172,3 +172,15 @@ def test_chained_route_balance_property(deposit, rate, ben_rec, crack_rec, prec_
 def test_negative_separation_energy_is_refused():
     with pytest.raises(InputError, match="separation_energy"):
         RouteOptions(separation_energy=-1.0)
+
+
+def test_stage_results_are_kept():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(__import__("sys").modules, "tea.process.separation", _fake_train_module())
+        res = ore_to_oxides("tomtor", Q_(100, "kt/yr"), ["LRE", "REST"])
+    # flotation target grade 35 % REO (domain-data sec. 5, 30-40 % rougher grade)
+    assert res.beneficiation.concentrate_grade == pytest.approx(0.35)
+    assert res.beneficiation.mass_pull == pytest.approx(
+        res.streams["concentrate"].total / res.streams["ore"].total)
+    assert res.cracking.recovery == pytest.approx(res.recoveries["cracking"])
+    assert res.mining.ore is res.streams["ore"]
