@@ -158,3 +158,9 @@ def make_bundle() -> RunBundle:
 def bundle() -> RunBundle:
     """A fresh fixture bundle."""
     return make_bundle()
+
+
+@pytest.fixture
+def bundle_factory():
+    """A function that builds a fresh fixture bundle on each call."""
+    return make_bundle

@@ -1,0 +1,219 @@
+"""summary.json as a regression baseline: deterministic writing and comparison.
+
+A report's ``summary.json`` holds its headline figures. CI regenerates every model's report and
+compares the new summary with the committed ``reports/<model>/summary.json``; any headline figure
+that moved by more than the relative tolerance (default :data:`DEFAULT_RTOL` = 1e-3, i.e. 0.1 %)
+is reported by name with its old and new value. Updating the baseline is a deliberate call to
+:func:`update_baseline`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+SIGNIFICANT_DIGITS = 6
+"""Floats in summary.json are rounded to this many significant digits."""
+
+DEFAULT_RTOL = 1e-3
+"""Default relative tolerance of the baseline comparison (0.1 %)."""
+
+DEFAULT_ATOL = 1e-9
+"""Default absolute tolerance (moves smaller than this never count, e.g. around zero)."""
+
+SUMMARY = "summary.json"
+
+
+def round_significant(value: float, digits: int = SIGNIFICANT_DIGITS) -> float | None:
+    """``value`` rounded to ``digits`` significant digits; None for NaN or infinity."""
+    value = float(value)
+    if not math.isfinite(value):
+        return None
+    rounded = float(f"{value:.{digits}g}")
+    return 0.0 if rounded == 0 else rounded
+
+
+def normalize(obj, digits: int = SIGNIFICANT_DIGITS):
+    """A JSON-ready copy of ``obj``: dict keys as strings, numpy scalars as Python numbers,
+    floats rounded to ``digits`` significant digits, tuples as lists."""
+    if isinstance(obj, dict):
+        return {str(k): normalize(v, digits) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [normalize(v, digits) for v in obj]
+    if hasattr(obj, "tolist") and not isinstance(obj, str | bytes):  # numpy scalars / arrays
+        return normalize(obj.tolist(), digits)
+    if isinstance(obj, bool) or obj is None or isinstance(obj, str):
+        return obj
+    if isinstance(obj, numbers.Integral):
+        return int(obj)
+    if isinstance(obj, numbers.Real):
+        return round_significant(obj, digits)
+    return str(obj)
+
+
+def summary_json(summary: dict, digits: int = SIGNIFICANT_DIGITS) -> str:
+    """The text of summary.json: normalized (see :func:`normalize`), sorted keys, two-space
+    indent, trailing newline. The same summary always gives the same text."""
+    return json.dumps(normalize(summary, digits), sort_keys=True, indent=2,
+                      ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _flatten(obj, prefix: str = "") -> dict[str, object]:
+    if isinstance(obj, dict):
+        items = obj.items()
+    elif isinstance(obj, list):
+        items = ((str(i), v) for i, v in enumerate(obj))
+    else:
+        return {prefix: obj}
+    out: dict[str, object] = {}
+    for key, value in items:
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict | list) and value:
+            out.update(_flatten(value, name))
+        else:
+            out[name] = value
+    return out
+
+
+def flatten_summary(summary: dict) -> dict[str, object]:
+    """Nested summary -> ``{"dotted.key": value}`` (list items by index)."""
+    return _flatten(summary)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def compare_summaries(old: dict, new: dict, rtol: float = DEFAULT_RTOL,
+                      atol: float = DEFAULT_ATOL, label: str = SUMMARY) -> list[str]:
+    """Headline figures that differ between two summaries, one message per figure.
+
+    Parameters
+    ----------
+    old, new : dict
+        Summaries (nested dicts of numbers and strings), e.g. the committed and the regenerated.
+    rtol : float
+        Relative tolerance, a fraction (default 1e-3 = 0.1 %): a number moved when
+        ``|new - old| > max(rtol * |old|, atol)``.
+    atol : float
+        Absolute tolerance (default 1e-9).
+    label : str
+        Prefix of each message (the file compared).
+
+    Returns
+    -------
+    list[str]
+        Empty when everything is within tolerance. Otherwise, sorted by key, lines such as
+        ``"summary.json: npv: was 1.2e+10, now 1.3e+10 (moved +8.33 %, tolerance 0.1 %)"``;
+        keys added or removed and changed non-numbers are reported as well.
+    """
+    before, after = flatten_summary(old), flatten_summary(new)
+    tolerance = f"{100 * rtol:g} %"
+    messages = []
+    for key in sorted(set(before) | set(after)):
+        if key not in after:
+            messages.append(f"{label}: {key}: removed (was {before[key]!r})")
+            continue
+        if key not in before:
+            messages.append(f"{label}: {key}: added (now {after[key]!r})")
+            continue
+        a, b = before[key], after[key]
+        if _is_number(a) and _is_number(b):
+            a, b = float(a), float(b)
+            if math.isnan(a) and math.isnan(b):
+                continue
+            diff = abs(b - a)
+            if diff <= max(rtol * abs(a), atol) and not (math.isnan(a) or math.isnan(b)):
+                continue
+            moved = f"{100 * (b - a) / abs(a):+.3g} %" if a != 0 else "from zero"
+            messages.append(f"{label}: {key}: was {a:.6g}, now {b:.6g} "
+                            f"(moved {moved}, tolerance {tolerance})")
+        elif a != b:
+            messages.append(f"{label}: {key}: was {a!r}, now {b!r}")
+    return messages
+
+
+def _models(models: Path | Iterable[Path]) -> list[Path]:
+    if isinstance(models, str | Path) and Path(models).is_dir():
+        return sorted(Path(models).glob("*.toml"))
+    if isinstance(models, str | Path):
+        return [Path(models)]
+    return sorted(Path(m) for m in models)
+
+
+def check_reports(models_dir: Path | Iterable[Path], reports_dir: Path,
+                  make_bundle: Callable[[Path], object], rtol: float = DEFAULT_RTOL,
+                  atol: float = DEFAULT_ATOL, out_dir: Path | None = None) -> list[str]:
+    """Regenerate every model's report and compare its summary.json with the committed one.
+
+    Parameters
+    ----------
+    models_dir : Path or iterable of Path
+        A folder of model files (``*.toml``, each one report), or the model files themselves.
+    reports_dir : Path
+        Where the committed reports are: ``reports_dir/<model file stem>/summary.json``.
+    make_bundle : callable
+        Model file -> :class:`~tea.report.bundle.RunBundle` (runs the model).
+    rtol, atol : float
+        Tolerances of :func:`compare_summaries` (default 1e-3 relative, i.e. 0.1 %).
+    out_dir : Path, optional
+        Keep the regenerated reports here (``out_dir/<model>/``); by default they are written to
+        a temporary folder and deleted. The committed reports are never touched.
+
+    Returns
+    -------
+    list[str]
+        One message per moved, added or removed figure, per model without a committed baseline
+        and per committed baseline without a model; empty when all match (CI passes).
+    """
+    from tea.report.write import write_report
+
+    models = _models(models_dir)
+    reports_dir = Path(reports_dir)
+    messages = []
+    with tempfile.TemporaryDirectory(prefix="tea-reports-") as tmp:
+        target = Path(out_dir) if out_dir is not None else Path(tmp)
+        for model in models:
+            written = write_report(make_bundle(model), target / model.stem)
+            new = json.loads(written[SUMMARY].read_text(encoding="utf-8"))
+            committed = reports_dir / model.stem / SUMMARY
+            if not committed.is_file():
+                messages.append(f"{committed}: no committed baseline for model {model.name}; "
+                                "create it with the baseline update")
+                continue
+            old = json.loads(committed.read_text(encoding="utf-8"))
+            messages += compare_summaries(old, new, rtol=rtol, atol=atol, label=str(committed))
+    if isinstance(models_dir, str | Path) and Path(models_dir).is_dir() and reports_dir.is_dir():
+        stems = {m.stem for m in models}
+        for folder in sorted(p for p in reports_dir.iterdir() if (p / SUMMARY).is_file()):
+            if folder.name not in stems:
+                messages.append(f"{folder / SUMMARY}: baseline without a model in {models_dir}")
+    return messages
+
+
+def update_baseline(models_dir: Path | Iterable[Path], reports_dir: Path,
+                    make_bundle: Callable[[Path], object]) -> dict[str, Path]:
+    """Regenerate every model's report into ``reports_dir/<model>/`` (the new baseline).
+
+    Returns
+    -------
+    dict[str, Path]
+        Model file stem -> its report folder.
+    """
+    from tea.report.write import write_report
+
+    out = {}
+    for model in _models(models_dir):
+        folder = Path(reports_dir) / model.stem
+        write_report(make_bundle(model), folder)
+        out[model.stem] = folder
+    return out
+
+
+__all__ = ["SIGNIFICANT_DIGITS", "DEFAULT_RTOL", "DEFAULT_ATOL", "round_significant",
+           "normalize", "summary_json", "flatten_summary", "compare_summaries", "check_reports",
+           "update_baseline"]

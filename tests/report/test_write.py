@@ -1,0 +1,107 @@
+"""write_report: files, determinism, all-or-nothing replacement, the workbook's NPV identity."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from tea.report import figures as figures_module
+from tea.report.figures import FIGURES
+from tea.report.write import write_report
+
+
+def test_writes_every_file(bundle, tmp_path):
+    out = tmp_path / "reports" / "siberia_cluster"
+    written = write_report(bundle, out)
+    expected = {"report.md", "report.html", "report.xlsx", "summary.json",
+                *(f"figures/{name}.png" for name in FIGURES)}
+    assert set(written) == expected
+    for name, path in written.items():
+        assert path == out / name and path.is_file() and path.stat().st_size > 0
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["siberia_cluster"]
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert md.startswith("# Siberian rare-earth processing cluster")
+    for name in FIGURES:
+        assert f"(figures/{name}.png)" in md
+    assert "| basis |" in md and "Tax Code art. 284" in md and "discounted net cash flow" in md
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == len(FIGURES)
+    assert "src=\"figures/" not in page and "http" not in page
+
+
+def test_summary_json_is_deterministic(bundle, tmp_path):
+    first = write_report(bundle, tmp_path / "a")
+    second = write_report(bundle, tmp_path / "b")
+    for name in first:  # every file, not only summary.json, is byte-identical
+        assert first[name].read_bytes() == second[name].read_bytes(), name
+    text = first["summary.json"].read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert list(data) == sorted(data)
+    assert data["npv"] == float(f"{bundle.summary['npv']:.6g}")  # 6 significant digits
+
+
+def test_rewrite_replaces_the_folder(bundle, tmp_path):
+    out = tmp_path / "r"
+    write_report(bundle, out)
+    (out / "stale.txt").write_text("old")
+    bundle.summary["npv"] = 1.0
+    write_report(bundle, out)
+    assert not (out / "stale.txt").exists()
+    assert json.loads((out / "summary.json").read_text())["npv"] == 1.0
+    assert [p.name for p in tmp_path.iterdir()] == ["r"]
+
+
+def test_failed_write_leaves_nothing_behind(bundle, tmp_path, monkeypatch):
+    out = tmp_path / "r"
+    write_report(bundle, out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def broken(frame, path):
+        raise RuntimeError("figure failed")
+
+    monkeypatch.setattr(figures_module, "plot_cost_waterfall", broken)
+    bundle.summary["npv"] = 1.0
+    with pytest.raises(RuntimeError, match="figure failed"):
+        write_report(bundle, out)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir()] == ["r"]
+    with pytest.raises(RuntimeError):
+        write_report(bundle, tmp_path / "fresh")
+    assert not (tmp_path / "fresh").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["r"]
+
+
+def test_workbook_cash_flows_sum_to_npv(bundle, tmp_path):
+    written = write_report(bundle, tmp_path / "r")
+    npv = json.loads(written["summary.json"].read_text())["npv"]
+    wb = load_workbook(written["report.xlsx"], read_only=True)
+    assert wb.sheetnames[:4] == ["Summary", "Inputs", "Costs", "CashFlows"]
+    assert wb.sheetnames[-1] == "Results"
+    assert {"CF Tomtor mine + concentrator", "CF Krasnoyarsk separation (SX)"} <= set(wb.sheetnames)
+    rows = list(wb["CashFlows"].iter_rows(values_only=True))
+    column = rows[0].index("discounted net cash flow")
+    years = [r[0] for r in rows[1:]]
+    assert years == list(range(2026, 2032))
+    total = sum(r[column] for r in rows[1:])
+    # identity: NPV equals the sum of the discounted net cash flows (summary rounded to 6 digits)
+    assert total == pytest.approx(npv, rel=5e-6)
+    costs = list(wb["Costs"].iter_rows(values_only=True))
+    assert costs[0] == ("plant", "item", "amount", "unit", "basis")
+    assert len(costs) == 1 + sum(len(t) for t in bundle.cost_tables.values())
+    inputs = list(wb["Inputs"].iter_rows(values_only=True))
+    assert "source" in inputs[0]
+    wb.close()
+
+
+def test_empty_bundle_still_writes(tmp_path):
+    from tea.report.bundle import RunBundle
+
+    empty = RunBundle(model_name="empty", title="Empty", currency="USD_2024",
+                      summary={"npv": 0.0}, cash_flows={"chain": pd.DataFrame()})
+    written = write_report(empty, tmp_path / "empty")
+    assert all(path.is_file() for path in written.values())
+    assert "_no data_" in written["report.md"].read_text()
