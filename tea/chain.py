@@ -13,7 +13,8 @@ Conventions
   met by ``sum_e oxide_factor_e * delivered_e``.
 - A product's import cap is applied to each element of the product's group in proportion to the
   group's REO (a documented simplification; no model in ``models/`` caps a multi-element product).
-- Demand between the years a model file gives is interpolated linearly and held flat outside them.
+- Demand between the years a model file gives is interpolated linearly and held flat outside them;
+  an import-share cap holds from its year until the next cap given.
 """
 
 from __future__ import annotations
@@ -122,9 +123,19 @@ def build_chain(scenario: Scenario):
         budget_per_year=to_musd(budget.per_year) if budget.per_year is not None else None,
         budget_currency_per_musd=_budget_per_musd(scenario, capital, base),
         budget_unit=_budget_unit(scenario),
-        import_share_cap=dict(budget.import_share_cap),
+        import_share_cap=hold_caps(budget.import_share_cap, years),
     )
     return data, info
+
+
+def hold_caps(caps: dict[int, float], years) -> dict[int, float]:
+    """Import-share caps for every year from the first one given, each held until the next."""
+    out, current = {}, None
+    for year in years:
+        current = caps.get(year, current)
+        if current is not None:
+            out[year] = current
+    return out
 
 
 def _market(scenario: Scenario, years, money, base: str, info: ChainInfo):
