@@ -3,7 +3,8 @@
 Method: the model is rebuilt with non-negative slack on the demand rows (shortfall [t/yr]), the
 total and yearly budget rows (overrun [MUSD]), the import-share rows (imports above the cap
 [t REO/yr]) and the resource rows (extraction above the limit [activity units]), each priced at
-``data.slack_penalty`` [MUSD per unit] in the objective, and re-solved. The slack the optimum
+``data.slack_penalty`` [MUSD per unit] in the objective (unmet demand at twice that, so that the
+binding cap is named before unmet demand), and re-solved. The slack the optimum
 needs is the smallest violation (at that price) that makes the model feasible; each positive slack
 becomes one line in words.
 """

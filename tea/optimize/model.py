@@ -36,7 +36,8 @@ Formulation choices (and why)
   the deliveries at the year's import price + exports - the same costs, with demand as a market size
   (deliveries <= demand) rather than an obligation.
 - **Diagnosis slack.** ``build_model(data, slack=True)`` adds non-negative slack priced at
-  ``slack_penalty`` on demand, total and yearly budget, import-share and resource rows.
+  ``slack_penalty`` on total and yearly budget, import-share and resource rows, and at twice that
+  on unmet demand, so that a diagnosis names the cap that binds before it reports unmet demand.
 """
 
 from __future__ import annotations
@@ -371,7 +372,8 @@ def build_model(data: ChainData, slack: bool = False) -> pyo.ConcreteModel:
         pen = data.slack_penalty
         for name in ("short", "budget_over", "budget_year_over", "share_over", "resource_over"):
             if hasattr(m, name):
-                obj += [(pen, v) for v in getattr(m, name).values()]
+                w = 2.0 * pen if name == "short" else pen  # prefer relaxing caps to unmet demand
+                obj += [(w, v) for v in getattr(m, name).values()]
     m.cost = pyo.Expression(expr=_lin(obj, constant))
     if npv:
         m.obj = pyo.Objective(expr=-m.cost, sense=pyo.maximize)

@@ -151,9 +151,26 @@ def test_infeasible_demand_gets_diagnosis():
 @pytest.mark.solver
 def test_infeasible_budget_gets_diagnosis_in_budget_currency():
     # Import ban, demand 100 t/yr, budget 50 MUSD: cheapest slack is two B modules (160 MUSD,
-    # 110 over the budget; penalty 110 * 1000) rather than A + 40 t/yr short (50 + 80) * 1000.
+    # 110 over the budget; penalty 110 * 1000) rather than A + 40 t/yr short in both years
+    # (50 * 1000 + 80 * 2000).
     # 110 MUSD at 80e6 RUB per MUSD is 8.8 bn RUB.
     with pytest.raises(InfeasibleError) as e:
         solve(tiny(budget=50.0, import_cap=0.0, currency_per_musd=80e6, unit="RUB_2025"))
     assert e.value.diagnosis[0].startswith("budget exceeded by 8.8 bn RUB (2025)")
     assert len(e.value.diagnosis) == 1
+
+
+@pytest.mark.solver
+def test_infeasible_import_share_gets_diagnosis():
+    # Share cap 0 in 2025 and a 50 MUSD budget: the cheapest slack (penalty 1000 per unit, 2000
+    # per t of unmet demand) is one B module (30 MUSD over budget) plus 50 t REO of imports above
+    # the cap: 80,000, against 100 t of imports (100,000), A with 40 t of imports (50,000 +
+    # 40,000) or B with 50 t/yr unmet (30,000 + 100,000).
+    import dataclasses
+
+    data = dataclasses.replace(tiny(budget=50.0), import_share_cap={2025: 0.0})
+    with pytest.raises(InfeasibleError) as e:
+        solve(data)
+    assert e.value.diagnosis == [
+        "budget exceeded by 30.0 MUSD (30.0 MUSD over 50.0)",
+        "import share cap of 0% in 2025 exceeded by 50 t REO/yr of imports"]
