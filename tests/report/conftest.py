@@ -164,3 +164,9 @@ def bundle() -> RunBundle:
 def bundle_factory():
     """A function that builds a fresh fixture bundle on each call."""
     return make_bundle
+
+
+@pytest.fixture(scope="module")
+def bundle_factory_module():
+    """:func:`make_bundle` for module-scoped fixtures."""
+    return make_bundle

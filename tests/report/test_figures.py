@@ -25,14 +25,6 @@ def test_build_plan_empty(tmp_path):
     assert path.read_bytes().startswith(PNG)
 
 
-def test_all_figures_from_bundle(bundle, tmp_path):
-    paths = figures.write_figures(bundle, tmp_path / "figures")
-    assert list(paths) == list(figures.FIGURES)
-    for path in paths.values():
-        data = path.read_bytes()
-        assert data.startswith(PNG) and b"Software" not in data and b"matplotlib" not in data
-
-
 def test_purity_labels():
     assert [figures._purity_label(p) for p in (0.995, 0.9999, 0.99999)] == [
         "99.5 %", "99.99 %", "99.999 %"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -13,15 +14,25 @@ from tea.report.figures import FIGURES
 from tea.report.write import write_report
 
 
-def test_writes_every_file(bundle, tmp_path):
-    out = tmp_path / "reports" / "siberia_cluster"
-    written = write_report(bundle, out)
+@pytest.fixture(scope="module")
+def report(tmp_path_factory, bundle_factory_module):
+    """One report of the fixture bundle, written once for the tests that only read it."""
+    out = tmp_path_factory.mktemp("written") / "reports" / "siberia_cluster"
+    return out, write_report(bundle_factory_module(), out)
+
+
+def test_writes_every_file(report):
+    out, written = report
+    tmp_path = out.parent.parent
     expected = {"report.md", "report.html", "report.xlsx", "summary.json",
                 *(f"figures/{name}.png" for name in FIGURES)}
     assert set(written) == expected
     for name, path in written.items():
         assert path == out / name and path.is_file() and path.stat().st_size > 0
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["siberia_cluster"]
+    for name in FIGURES:  # PNGs without software or date entries
+        data = written[f"figures/{name}.png"].read_bytes()
+        assert data.startswith(b"\x89PNG") and b"Software" not in data and b"matplotlib" not in data
     md = (out / "report.md").read_text(encoding="utf-8")
     assert md.startswith("# Siberian rare-earth processing cluster")
     for name in FIGURES:
@@ -32,20 +43,16 @@ def test_writes_every_file(bundle, tmp_path):
     assert "src=\"figures/" not in page and "http" not in page
 
 
-def test_summary_json_is_deterministic(bundle, tmp_path):
-    first = write_report(bundle, tmp_path / "a")
-    second = write_report(bundle, tmp_path / "b")
+def test_same_bundle_same_bytes_and_rewrite_replaces(report, bundle, tmp_path):
+    first = report[1]
+    second = write_report(bundle, tmp_path / "r")
     for name in first:  # every file, not only summary.json, is byte-identical
         assert first[name].read_bytes() == second[name].read_bytes(), name
     text = first["summary.json"].read_text(encoding="utf-8")
     data = json.loads(text)
     assert list(data) == sorted(data)
     assert data["npv"] == float(f"{bundle.summary['npv']:.6g}")  # 6 significant digits
-
-
-def test_rewrite_replaces_the_folder(bundle, tmp_path):
     out = tmp_path / "r"
-    write_report(bundle, out)
     (out / "stale.txt").write_text("old")
     bundle.summary["npv"] = 1.0
     write_report(bundle, out)
@@ -54,9 +61,9 @@ def test_rewrite_replaces_the_folder(bundle, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["r"]
 
 
-def test_failed_write_leaves_nothing_behind(bundle, tmp_path, monkeypatch):
+def test_failed_write_leaves_nothing_behind(report, bundle, tmp_path, monkeypatch):
     out = tmp_path / "r"
-    write_report(bundle, out)
+    shutil.copytree(report[0], out)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     def broken(frame, path):
@@ -69,14 +76,15 @@ def test_failed_write_leaves_nothing_behind(bundle, tmp_path, monkeypatch):
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert [p.name for p in tmp_path.iterdir()] == ["r"]
+    monkeypatch.setattr(figures_module, "plot_supply_cost_curve", broken)
     with pytest.raises(RuntimeError):
         write_report(bundle, tmp_path / "fresh")
     assert not (tmp_path / "fresh").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["r"]
 
 
-def test_workbook_cash_flows_sum_to_npv(bundle, tmp_path):
-    written = write_report(bundle, tmp_path / "r")
+def test_workbook_cash_flows_sum_to_npv(report, bundle):
+    written = report[1]
     npv = json.loads(written["summary.json"].read_text())["npv"]
     wb = load_workbook(written["report.xlsx"], read_only=True)
     assert wb.sheetnames[:4] == ["Summary", "Inputs", "Costs", "CashFlows"]
