@@ -145,7 +145,7 @@ def plot_purity_cost_curve(frame: pd.DataFrame, path: Path) -> Path:
         return _no_data(path, title)
     frame = frame.sort_values("purity")
     purity = frame["purity"].to_numpy(float)
-    x = -np.log10(1.0 - purity)
+    x = -np.log10(np.clip(1.0 - purity, 1e-12, None))
     fig = _figure()
     ax = fig.add_subplot()
     line = ax.plot(x, frame[cost], "o-", color="#0072b2", label="levelized cost")
@@ -249,7 +249,7 @@ def plot_element_flow_sankey(frame: pd.DataFrame, path: Path) -> Path:
     flow = _column(frame, "flow")
     if frame.empty or flow is None or not {"source", "target"} <= set(frame.columns):
         return _no_data(path, title)
-    links = frame[frame[flow] > 0].copy()
+    links = frame[(frame[flow] > 0) & (frame["source"] != frame["target"])].copy()
     if links.empty:
         return _no_data(path, title)
     links["element"] = links["element"].astype(str) if "element" in links else "total"

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from tea.report.baseline import flatten_summary
 
-PERCENT_WORDS = ("share", "irr", "purity", "rate", "fraction")
-"""A number whose column or key contains one of these words is a fraction shown as a percent."""
+PERCENT_WORDS = ("share", "irr", "purity", "rate", "fraction", "recovery")
+"""A number whose column or key has one of these words is a fraction shown as a percent."""
+
+_PERCENT = re.compile(r"\b(" + "|".join(PERCENT_WORDS) + r")\b")
 
 FIGURE_CAPTIONS = {
     "supply_cost_curve": "Supply cost curve: options by levelized cost against cumulative capacity",
@@ -62,7 +65,7 @@ def format_value(value, name: str = "", integral: bool = False) -> str:
     lower = name.lower()
     if lower.startswith("year") or lower.endswith("year"):
         return f"{value:.0f}"
-    if any(word in lower for word in PERCENT_WORDS) and abs(value) <= 10:
+    if _PERCENT.search(re.sub(r"[_.]", " ", lower)) and abs(value) <= 10:
         text = f"{100 * value:.4f}".rstrip("0").rstrip(".")
         return f"{text} %"
     if value == 0:

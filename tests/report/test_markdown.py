@@ -24,3 +24,5 @@ def test_format_value():
     assert format_value(2031, "year") == "2031"
     assert format_value(float("nan")) == ""
     assert format_value(0.0105) == "0.0105"
+    assert format_value(0.1, "finance.discount_rate") == "10 %"
+    assert format_value(8.5, "separated oxide cost") == "8.50"  # "rate" inside a word
