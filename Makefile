@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODEL ?= models/siberia_cluster.toml
 
-.PHONY: run test lint bench baseline clean
+.PHONY: run test lint bench check-reports baseline clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+check-reports: $(STAMP)
+	$(BIN)/tea report --check --quiet
+
+baseline: $(STAMP)
+	$(BIN)/tea report --update-baseline
 
 lint: $(STAMP)
 	$(BIN)/ruff check tea tests benchmarks

@@ -86,6 +86,134 @@ def cascade(beta: float, feed_a: float, purity_a: float, purity_b: float, as_jso
         click.echo(design.describe())
 
 
+def _overrides(pairs: tuple[str, ...]) -> dict:
+    """``KEY=VALUE`` pairs of ``--scenario`` into model-file overrides (VALUE read as TOML)."""
+    import tomllib
+
+    from tea.errors import InputError
+
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise InputError(f"--scenario {pair!r}: expected KEY=VALUE, e.g. "
+                             "model.discount_rate=0.08")
+        try:
+            out[key] = tomllib.loads(f"v = {value}")["v"]
+        except tomllib.TOMLDecodeError:
+            out[key] = value
+    return out
+
+
+SCENARIO_OPTION = click.option("--scenario", "scenario", multiple=True, metavar="KEY=VALUE",
+                               help="Override a model value, e.g. model.discount_rate=0.08.")
+QUIET_OPTION = click.option("--quiet", is_flag=True, help="Print only the essentials.")
+
+
+@cli.command(help="Optimize the build-out of a model: plan, import share, levelized costs, "
+                  "budget dual.")
+@click.argument("model", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the run's summary as JSON.")
+@click.option("--time-limit", type=float, default=120.0, show_default=True,
+              help="HiGHS time limit [s].")
+@click.option("--gap", type=float, default=1e-3, show_default=True,
+              help="Relative MIP gap at which to stop.")
+@SCENARIO_OPTION
+@_guarded
+def optimize(model: str, as_json: bool, time_limit: float, gap: float, scenario: tuple[str, ...]):
+    from tea.analysis.run import optimize_model, summary
+
+    run = optimize_model(model, _overrides(scenario), time_limit=time_limit, mip_rel_gap=gap)
+    result = summary(run)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, sort_keys=True))
+        return
+    click.echo(_describe(result))
+
+
+def _describe(result: dict) -> str:
+    lines = [f"{result['model']}: {result['status']}",
+             f"objective   {result['objective']['value']:,.4g} {result['objective']['unit']} "
+             f"({result['objective']['meaning']})",
+             f"capex       {result['capex_total']['value']:,.4g} of a budget of "
+             f"{result['budget']['value']:,.4g} {result['budget']['unit']}",
+             f"budget dual {result['budget_marginal_value']['value']:,.4g} "
+             f"{result['budget_marginal_value']['unit']}", "build plan:"]
+    lines += [f"  {b}" for b in result["builds"]] or ["  nothing built"]
+    target = result.get("target")
+    if target:
+        year = str(target["year"])
+        prod = result["domestic_oxide_production"]["value"]
+        lines.append(f"{year}: domestic oxide {prod:,.0f} t_REO/yr against a target of "
+                     f"{target['production']:,.0f}; import share "
+                     f"{result['import_share'].get(year, float('nan')):.1%}")
+    lines.append("levelized cost:")
+    for product, lc in result["levelized_cost"].items():
+        value = "not produced" if lc["value"] is None else f"{lc['value']:,.2f} {lc['unit']}"
+        lines.append(f"  {product:<12} {value}")
+    return "\n".join(lines)
+
+
+@cli.command(help="Write the report of one or more models (md, html, png, xlsx, summary.json); "
+                  "--check compares each summary.json with the committed baseline.")
+@click.argument("models", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--out", type=click.Path(file_okay=False), default="reports", show_default=True,
+              help="Folder of the reports (one sub-folder per model).")
+@click.option("--check", is_flag=True, help="Regenerate into a temporary folder and fail when a "
+                                            "headline figure moved beyond the tolerance.")
+@click.option("--update-baseline", is_flag=True, help="Rewrite the committed reports (baseline).")
+@click.option("--rtol", type=float, default=1e-3, show_default=True,
+              help="Relative tolerance of --check.")
+@QUIET_OPTION
+@_guarded
+def report(models: tuple[str, ...], out: str, check: bool, update_baseline: bool, rtol: float,
+           quiet: bool):
+    from pathlib import Path
+
+    from tea.analysis.run import make_bundle
+    from tea.report.baseline import check_reports
+    from tea.report.write import write_report
+
+    paths = [Path(m) for m in models] or sorted(Path("models").glob("*.toml"))
+    if check:
+        messages = check_reports(paths, Path(out), make_bundle, rtol=rtol)
+        for line in messages:
+            click.echo(line, err=True)
+        if messages:
+            sys.exit(1)
+        click.echo(f"baseline OK: {len(paths)} model(s) within rtol {rtol:g}")
+        return
+    with click.progressbar(paths, label="reports", file=sys.stderr) as bar:
+        for path in bar:
+            folder = Path(out) / path.stem
+            write_report(make_bundle(path), folder)
+            if not quiet:
+                click.echo(f"\nwrote {folder}/ (report.md, report.html, report.xlsx, "
+                           "figures/, summary.json)")
+    if update_baseline:
+        click.echo("baseline updated: commit reports/*/summary.json")
+
+
+@cli.command(help="The main job: optimize the default model and write its report.")
+@click.argument("model", type=click.Path(dir_okay=False),
+                default="models/siberia_cluster.toml")
+@click.option("--out", type=click.Path(file_okay=False), default="reports", show_default=True)
+@_guarded
+def run(model: str, out: str):
+    from pathlib import Path
+
+    from tea.analysis.run import make_bundle
+    from tea.report.write import write_report
+
+    path = Path(model)
+    click.echo(f"optimizing {path} ...", err=True)
+    bundle = make_bundle(path)
+    folder = Path(out) / path.stem
+    write_report(bundle, folder)
+    click.echo(_describe(bundle.summary))
+    click.echo(f"report: {folder}/report.md (also report.html, report.xlsx, figures/)")
+
+
 def main():  # pragma: no cover - console-script entry
     cli()
 

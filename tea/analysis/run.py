@@ -1,0 +1,202 @@
+"""Optimize one model and gather its results: the JSON summary and the report bundle.
+
+``optimize_model`` loads a model, assembles the chain, solves the MILP (with duals) and computes the
+levelized costs; ``summary`` gives the headline figures printed by ``tea optimize --json`` and kept
+in ``reports/<model>/summary.json``; ``make_bundle`` adds the curves and tables a report needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REFERENCE_COSTS = Path(__file__).resolve().parents[2] / "inputs" / "reference_costs.csv"
+PURITIES = (0.995, 0.999, 0.9999, 0.99999)
+
+
+@dataclass
+class ModelRun:
+    """A solved model with what was derived from it."""
+
+    scenario: object
+    data: object
+    info: object
+    solution: object
+    levelized: pd.DataFrame
+
+
+def optimize_model(path, overrides=None, time_limit: float = 120.0, mip_rel_gap: float = 1e-3
+                   ) -> ModelRun:
+    """Load, assemble, solve (with duals) and cost one model file."""
+    from tea.analysis.levelized import levelized_costs
+    from tea.chain import build_chain
+    from tea.config import load_scenario
+    from tea.optimize.solve import solve
+
+    scenario = load_scenario(path, overrides)
+    data, info = build_chain(scenario)
+    sol = solve(data, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
+    return ModelRun(scenario, data, info, sol, levelized_costs(sol, scenario))
+
+
+def summary(run: ModelRun) -> dict:
+    """Headline figures of a run (JSON-ready): status, objective, capex and budget in the budget's
+    currency, import share by year, levelized costs with units, the budget's marginal value."""
+    from tea.optimize import results as r
+
+    sol, data, s = run.solution, run.data, run.scenario
+    budget = r.budget_summary(sol)
+    share = r.import_share(sol).set_index("year")["share"]
+    lc = run.levelized.set_index("product")["levelized_cost_usd_per_kg"]
+    plan = r.build_plan(sol)
+    unit = budget["budget_unit"]
+    to_cur = run.info.musd_to_currency
+    target_year = int(s.targets.get("year", s.last_year)) if s.targets else s.last_year
+    flows = r.flows(sol)
+    oxide = flows[(flows["kind"] == "production") & (flows["material"] == "oxide")
+                  & (flows["year"] == target_year)]
+    reo = float((oxide["amount"] * oxide["commodity"].map(data.commodities["reo_factor"])).sum())
+    out = {
+        "model": s.name,
+        "status": sol.status,
+        "objective": {"value": sol.objective * to_cur, "unit": s.currency,
+                      "meaning": "discounted total cost" if s.objective == "min_cost" else "NPV"},
+        "capex_total": {"value": budget["capex_total"], "unit": unit},
+        "budget": {"value": budget["budget"], "unit": unit},
+        "budget_marginal_value": {
+            "value": budget["value_per_bn"],
+            "unit": f"{s.currency} of objective per extra 1e9 {unit}",
+        },
+        "import_share": {str(y): float(v) for y, v in share.items()},
+        "levelized_cost": {p: {"value": (None if not np.isfinite(v) else float(v)),
+                               "unit": f"USD_{s.base_year}/kg" + ("_REO" if
+                                       s.products[p].material == "oxide" else "")}
+                           for p, v in lc.items()},
+        "marginal_cost": _marginal(sol, target_year),
+        "builds": [f"{int(b['year'])}: {int(b['modules'])} x {b['option']}"
+                   for _, b in plan.iterrows()],
+        "domestic_oxide_production": {"year": target_year, "value": reo, "unit": "t_REO/yr"},
+        "jobs": {str(y): float(v) for y, v in r.jobs(sol).set_index("year")["jobs"].items()},
+    }
+    if s.targets:
+        out["target"] = {"year": target_year, "production": float(
+            s.targets["production"].to("t_REO/yr").magnitude), "unit": "t_REO/yr"}
+    return out
+
+
+def _marginal(sol, year: int) -> dict:
+    from tea.optimize import results as r
+
+    mc = r.marginal_costs(sol)
+    mc = mc[mc["year"] == year]
+    return {str(row["group"]): float(row["marginal_cost_usd_per_kg"]) for _, row in mc.iterrows()}
+
+
+def supply_curve(run: ModelRun) -> pd.DataFrame:
+    """Capacity and levelized cost of separated oxide: the plan's products beside the references.
+
+    Russia's entries are the plan's oxide products at their levelized cost and 2030 capacity; the
+    China and US/Australia entries are published project costs (``inputs/reference_costs.csv``).
+    """
+    from tea.analysis.levelized import product_output
+
+    rows = []
+    out = product_output(run.solution, run.scenario)
+    last = out.groupby("product")["output"].max()
+    for _, row in run.levelized.iterrows():
+        if row["unit"] != "t_REO" or not np.isfinite(row["levelized_cost_usd_per_kg"]):
+            continue
+        rows.append({"option": f"Russia {row['product']}", "region": "Russia",
+                     "product": row["product"], "capacity [t/yr]": float(last[row["product"]]),
+                     "levelized cost [USD/kg]": float(row["levelized_cost_usd_per_kg"])})
+    ref = pd.read_csv(REFERENCE_COSTS, comment="#")
+    for _, row in ref.iterrows():
+        rows.append({"option": row["project"], "region": row["region"], "product": row["product"],
+                     "capacity [t/yr]": float(row["capacity_t_per_yr"]),
+                     "levelized cost [USD/kg]": float(row["cost_usd_per_kg"])})
+    frame = pd.DataFrame(rows)
+    return frame.sort_values("levelized cost [USD/kg]").reset_index(drop=True)
+
+
+def purity_curve(run: ModelRun) -> pd.DataFrame:
+    """Stages and separation cost of the Nd/Pr cut against target purity.
+
+    Cost per kg = the plan's NdPr levelized cost scaled by the cut's relative mixer volume and
+    reagent use (both proportional to S(n+m) and S, Xu's cost measures): a first-order lever.
+    """
+    from tea.process.cascade import purity_cost_curve
+
+    curve = purity_cost_curve(1.4, 0.75, PURITIES)
+    lc = run.levelized.set_index("product")["levelized_cost_usd_per_kg"].get("NdPr_oxide", np.nan)
+    ref = curve.loc[curve["purity"] == 0.9999].iloc[0]
+    scale = 0.5 * curve["relative_mixer_volume"] / ref["relative_mixer_volume"] \
+        + 0.5 * curve["organic_load"] / ref["organic_load"]
+    return pd.DataFrame({"purity": curve["purity"], "total stages": curve["total_stages"],
+                         "levelized cost [USD/kg]": lc * scale})
+
+
+def budget_pareto(run: ModelRun, points: int = 5) -> pd.DataFrame:
+    """Least cost as the budget varies (epsilon-constraint), in the budget's and model currency."""
+    from tea.optimize.pareto import pareto
+
+    data = run.data
+    if data.budget_total is None:
+        return pd.DataFrame()
+    grid = np.linspace(0.1, 1.0, points) * data.budget_total
+    frame = pareto(data, grid, time_limit=60)
+    return frame
+
+
+def make_bundle(path, overrides=None):
+    """Run a model and gather everything its report shows (:class:`tea.report.bundle.RunBundle`)."""
+    from tea.analysis.levelized import chain_cash_flow, option_costs
+    from tea.optimize import results as r
+    from tea.report.bundle import RunBundle
+
+    run = optimize_model(path, overrides)
+    s, sol = run.scenario, run.solution
+    to_cur = run.info.musd_to_currency
+    plan = r.build_plan(sol).rename(columns={"modules": "modules built"})
+    caps = r.capacities(sol).groupby(["year", "technology"], as_index=False)["capacity"].sum()
+    costs = option_costs(sol)
+    waterfall = (costs.groupby("technology")["total"].sum()
+                 .reindex(["mine", "cracking", "separation", "recycling", "metal", "magnet"])
+                 .dropna().reset_index())
+    waterfall.columns = ["step", f"cost [{s.currency}]"]
+    waterfall[f"cost [{s.currency}]"] *= to_cur
+    flows = r.flows(sol)
+    year = int(s.targets.get("year", s.last_year)) if s.targets else s.last_year
+    prod = flows[(flows["kind"] == "production") & (flows["year"] == year)]
+    element_flows = (prod.groupby(["material", "element"], as_index=False)["amount"].sum()
+                     .rename(columns={"amount": "flow [t/yr]"}))
+    element_flows["source"] = element_flows["material"]
+    cost_tables = {pid: c.capex_table for pid, c in run.info.plant_costs.items()}
+    chain = chain_cash_flow(sol, s, to_cur)
+    headline = summary(run)
+    headline["npv"] = float(chain["discounted net cash flow"].sum())
+    headline["npv_unit"] = f"{s.currency} (domestic output valued at import prices)"
+    return RunBundle(
+        model_name=s.name, title=s.title, currency=s.currency, summary=headline,
+        inputs=_inputs_table(s), cost_tables=cost_tables,
+        cash_flows={"chain": chain}, build_plan=plan, capacity=caps,
+        supply_curve=supply_curve(run), purity_curve=purity_curve(run),
+        pareto=budget_pareto(run), element_flows=element_flows, waterfall=waterfall,
+        tables={"import share": r.import_share(sol), "levelized costs": run.levelized,
+                "jobs": r.jobs(sol), "marginal costs": r.marginal_costs(sol)},
+    )
+
+
+def _inputs_table(scenario) -> pd.DataFrame:
+    """Model-file values with the file they come from (sources are the comments beside them)."""
+    rows = []
+    for p in scenario.plants.values():
+        rows.append({"table": "plants", "key": p.id, "value": f"{p.capacity:~P}",
+                     "unit": "capacity", "source": str(scenario.path)})
+    for pid, series in scenario.demand.items():
+        for year, q in series.items():
+            rows.append({"table": "demand", "key": f"{pid} {year}", "value": float(q.magnitude),
+                         "unit": f"{q.units:~P}", "source": str(scenario.path)})
+    return pd.DataFrame(rows)
