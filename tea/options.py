@@ -63,12 +63,21 @@ class UnitCoefficients:
 
 
 def plant_coefficients(scenario: Scenario, plant: Plant) -> UnitCoefficients:
-    """Unit coefficients of one plant (dispatch on its technology)."""
+    """Unit coefficients of one plant (dispatch on its technology).
+
+    Errors of the process models are reported against the plant's key in the model file.
+    """
     builders = {
         "mine": _mine, "cracking": _cracking, "separation": _separation, "metal": _metal,
         "magnet": _magnet, "recycling": _recycling,
     }
-    return builders[plant.technology](scenario, plant)
+    try:
+        return builders[plant.technology](scenario, plant)
+    except InputError as exc:
+        if exc.file:
+            raise
+        key = f"plants.{plant.id}" + (f".{exc.key}" if exc.key else "")
+        raise InputError(exc.message, str(scenario.path), key) from None
 
 
 # -- deposits and upstream --------------------------------------------------------------------
@@ -167,7 +176,7 @@ def _separation(scenario: Scenario, plant: Plant) -> UnitCoefficients:
         sold = train_product_names(groups)
     except InputError as exc:
         raise InputError(exc.message, str(scenario.path), f"plants.{plant.id}.products") from None
-    train = design_train(feed, [*sold, *_REMAINDERS], purity=plant.purity)
+    train = design_train(feed, [*sold, *remainder_groups(sold)], purity=plant.purity)
     reagents = {"sodium_hydroxide": train.reagents.get("base"),
                 "hydrochloric_acid": train.reagents.get("hcl")}
     reagents = {k: _q(float(v.to("t/yr").magnitude), "t") for k, v in reagents.items()
@@ -197,7 +206,15 @@ def _separation(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     )
 
 
-_REMAINDERS = ("LRE", "HRE")
+def remainder_groups(sold: list[str]) -> list[str]:
+    """By-product groups taking the elements no sold product takes: LRE and HRE always (they only
+    claim what is left), SEG unless a sold product already takes one of Sm, Eu, Gd."""
+    from tea.process.separation import FIXED_GROUPS
+
+    seg = set(FIXED_GROUPS["SEG"])
+    taken = {e for name in sold for e in FIXED_GROUPS.get(name, (name,))}
+    return ["LRE", "HRE"] + ([] if taken & seg or "SEG" in sold else ["SEG"])
+
 GAS_M3_PER_MWH = 1000.0 / 10.5
 """Natural gas per MWh of calcination heat: 10.5 kWh/m3 lower heating value [U]."""
 

@@ -65,7 +65,8 @@ def summary(run: ModelRun) -> dict:
         "objective": {"value": sol.objective * to_cur, "unit": s.currency,
                       "meaning": "discounted total cost" if s.objective == "min_cost" else "NPV"},
         "capex_total": {"value": budget["capex_total"], "unit": unit},
-        "budget": {"value": budget["budget"], "unit": unit},
+        "budget": ({"value": float(s.budget.total.magnitude), "unit": unit}
+                   if s.budget.total is not None else None),
         "budget_marginal_value": {
             "value": budget["value_per_bn"],
             "unit": f"{s.currency} of objective per extra 1e9 {unit}",
