@@ -14,7 +14,8 @@ Conventions
 - A product's import cap is applied to each element of the product's group in proportion to the
   group's REO (a documented simplification; no model in ``models/`` caps a multi-element product).
 - Demand between the years a model file gives is interpolated linearly and held flat outside them;
-  an import-share cap holds from its year until the next cap given.
+  an import-share cap holds from its year until the next cap given; an enforced production target
+  (``targets.enforce = true``) holds from its year to the end of the horizon.
 """
 
 from __future__ import annotations
@@ -110,7 +111,14 @@ def build_chain(scenario: Scenario):
         columns=["deposit", "limit"],
     ).set_index("deposit")
     budget = scenario.budget
-    to_musd = (lambda q: float(capital.convert(q, base).magnitude) / 1e6)
+    extra = {}
+    if scenario.targets.get("enforce"):
+        target = float(scenario.targets["production"].to("t_REO/yr").magnitude)
+        extra["min_production"] = {y: target for y in years if y >= scenario.targets["year"]}
+
+    def to_musd(amount) -> float:
+        return float(capital.convert(amount, base).magnitude) / 1e6
+
     data = ChainData(
         years=years, base_year=scenario.base_year, discount_rate=scenario.discount_rate,
         objective=scenario.objective, sites=sites, commodities=commodities,
@@ -124,6 +132,7 @@ def build_chain(scenario: Scenario):
         budget_currency_per_musd=_budget_per_musd(scenario, capital, base),
         budget_unit=_budget_unit(scenario),
         import_share_cap=hold_caps(budget.import_share_cap, years),
+        **extra,
     )
     return data, info
 

@@ -108,6 +108,19 @@ def _overrides(pairs: tuple[str, ...]) -> dict:
 SCENARIO_OPTION = click.option("--scenario", "scenario", multiple=True, metavar="KEY=VALUE",
                                help="Override a model value, e.g. model.discount_rate=0.08.")
 QUIET_OPTION = click.option("--quiet", is_flag=True, help="Print only the essentials.")
+CURRENCY_OPTION = click.option("--currency", type=click.Choice(["RUB", "USD", "CNY", "EUR", "AUD"]),
+                               help="Reporting currency (default the model's).")
+YEAR_OPTION = click.option("--year", type=int, help="Cost year of the reporting currency.")
+
+
+def _reporting(model_currency: str | None, currency: str | None, year: int | None) -> str | None:
+    """The reporting money unit from --currency/--year (None: the model's own)."""
+    if currency is None and year is None:
+        return None
+    from tea.units import money_unit, split_money_unit
+
+    default_cur, default_year = split_money_unit(model_currency) if model_currency else ("USD", 2025)
+    return money_unit(currency or default_cur, year or default_year)
 
 
 @cli.command(help="Optimize the build-out of a model: plan, import share, levelized costs, "
@@ -119,12 +132,15 @@ QUIET_OPTION = click.option("--quiet", is_flag=True, help="Print only the essent
 @click.option("--gap", type=float, default=1e-3, show_default=True,
               help="Relative MIP gap at which to stop.")
 @SCENARIO_OPTION
+@CURRENCY_OPTION
+@YEAR_OPTION
 @_guarded
-def optimize(model: str, as_json: bool, time_limit: float, gap: float, scenario: tuple[str, ...]):
+def optimize(model: str, as_json: bool, time_limit: float, gap: float, scenario: tuple[str, ...],
+             currency: str | None, year: int | None):
     from tea.analysis.run import optimize_model, summary
 
     run = optimize_model(model, _overrides(scenario), time_limit=time_limit, mip_rel_gap=gap)
-    result = summary(run)
+    result = summary(run, _reporting(run.scenario.currency, currency, year))
     if as_json:
         click.echo(json.dumps(result, indent=2, sort_keys=True))
         return
@@ -150,6 +166,9 @@ def _describe(result: dict) -> str:
     lines.append("levelized cost:")
     for product, lc in result["levelized_cost"].items():
         value = "not produced" if lc["value"] is None else f"{lc['value']:,.2f} {lc['unit']}"
+        if "in_reporting_currency" in lc:
+            other = lc["in_reporting_currency"]
+            value += f" = {other['value']:,.0f} {other['unit']}"
         lines.append(f"  {product:<12} {value}")
     return "\n".join(lines)
 
@@ -192,6 +211,27 @@ def report(models: tuple[str, ...], out: str, check: bool, update_baseline: bool
                            "figures/, summary.json)")
     if update_baseline:
         click.echo("baseline updated: commit reports/*/summary.json")
+
+
+@cli.command(help="Cost curves across models: each model's oxides (capacity, levelized cost) "
+                  "beside published references, and the purity-cost curve; CSV and PNG.")
+@click.argument("models", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--out", type=click.Path(file_okay=False), default="reports/curves",
+              show_default=True, help="Folder of the curves.")
+@QUIET_OPTION
+@_guarded
+def curves(models: tuple[str, ...], out: str, quiet: bool):
+    from pathlib import Path
+
+    from tea.analysis.curves import supply_curves, write_curves
+
+    with click.progressbar(length=len(models), label="solving models", file=sys.stderr) as bar:
+        supply, purity, _ = supply_curves([Path(m) for m in models],
+                                          progress=lambda _path: bar.update(1))
+    written = write_curves(supply, purity, Path(out))
+    if not quiet:
+        click.echo(supply.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    click.echo(f"wrote {', '.join(str(p) for p in written)}")
 
 
 @cli.command(help="The main job: optimize the default model and write its report.")

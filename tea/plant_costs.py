@@ -82,11 +82,12 @@ def plant_cost(scenario: Scenario, plant: Plant, unit: UnitCoefficients, capital
         lines = consumable_costs(per_year, money, base)
         if plant.technology == "mine":
             moved = consumptions["material_moved"].to("t").magnitude
-            lines.append(CostLine("mining", Q_(moved * MINING_COST_USD_PER_T, "USD_2024/yr"),
-                                  f"{moved:g} t moved per t ore x {MINING_COST_USD_PER_T} "
-                                  "USD_2024/t (assumption)", "mining"))
-            lines[-1] = CostLine("mining", money.convert(lines[-1].amount, f"{base}/yr"),
-                                 lines[-1].basis, "mining")
+            rate = plant.mining_cost if plant.mining_cost is not None else Q_(
+                MINING_COST_USD_PER_T, "USD_2024/t")
+            where = "model file" if plant.mining_cost is not None else "assumption"
+            amount = money.convert(Q_(moved, "t/yr") * rate, f"{base}/yr")
+            lines.append(CostLine("mining", amount, f"{moved:g} t moved per t ore x "
+                                  f"{rate.magnitude:g} {rate.units:~P} ({where})", "mining"))
         tab = cost_table(lines) if lines else None
         variable_tables[mode] = tab
         variable[mode] = (float(tab.attrs["total"].magnitude) / 1e6) if tab is not None else 0.0

@@ -90,7 +90,7 @@ def levelized_costs(sol, scenario) -> pd.DataFrame:
     costs = option_costs(sol)
     output = product_output(sol, scenario)
     price = {}
-    for pid, prod in scenario.products.items():
+    for pid in scenario.products:
         first = data.imports[data.imports["commodity"].isin(
             data.demand_groups.loc[data.demand_groups["group"] == pid, "commodity"])]
         weights = data.demand_groups[data.demand_groups["group"] == pid].set_index("commodity")

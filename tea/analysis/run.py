@@ -42,18 +42,24 @@ def optimize_model(path, overrides=None, time_limit: float = 120.0, mip_rel_gap:
     return ModelRun(scenario, data, info, sol, levelized_costs(sol, scenario))
 
 
-def summary(run: ModelRun) -> dict:
+def summary(run: ModelRun, currency: str | None = None) -> dict:
     """Headline figures of a run (JSON-ready): status, objective, capex and budget in the budget's
-    currency, import share by year, levelized costs with units, the budget's marginal value."""
+    currency, import share by year, levelized costs with units, the budget's marginal value.
+
+    ``currency`` (e.g. ``"USD_2024"``) is the reporting currency of the objective and of the
+    levelized costs' second value; default the model's ``currency``.
+    """
     from tea.optimize import results as r
 
     sol, data, s = run.solution, run.data, run.scenario
+    report_in = currency or s.currency
+    base = f"USD_{s.base_year}"
+    rate = s.money("CPI").factor(base, report_in)
     budget = r.budget_summary(sol)
     share = r.import_share(sol).set_index("year")["share"]
     lc = run.levelized.set_index("product")["levelized_cost_usd_per_kg"]
     plan = r.build_plan(sol)
     unit = budget["budget_unit"]
-    to_cur = run.info.musd_to_currency
     target_year = int(s.targets.get("year", s.last_year)) if s.targets else s.last_year
     flows = r.flows(sol)
     oxide = flows[(flows["kind"] == "production") & (flows["material"] == "oxide")
@@ -62,19 +68,17 @@ def summary(run: ModelRun) -> dict:
     out = {
         "model": s.name,
         "status": sol.status,
-        "objective": {"value": sol.objective * to_cur, "unit": s.currency,
+        "objective": {"value": sol.objective * 1e6 * rate, "unit": report_in,
                       "meaning": "discounted total cost" if s.objective == "min_cost" else "NPV"},
         "capex_total": {"value": budget["capex_total"], "unit": unit},
         "budget": ({"value": float(s.budget.total.magnitude), "unit": unit}
                    if s.budget.total is not None else None),
         "budget_marginal_value": {
             "value": budget["value_per_bn"],
-            "unit": f"{s.currency} of objective per extra 1e9 {unit}",
+            "unit": f"{unit} of objective per extra 1e9 {unit}",
         },
         "import_share": {str(y): float(v) for y, v in share.items()},
-        "levelized_cost": {p: {"value": (None if not np.isfinite(v) else float(v)),
-                               "unit": f"USD_{s.base_year}/kg" + ("_REO" if
-                                       s.products[p].material == "oxide" else "")}
+        "levelized_cost": {p: _cost_entry(v, base, report_in, rate, s.products[p].material)
                            for p, v in lc.items()},
         "marginal_cost": _marginal(sol, target_year),
         "builds": [f"{int(b['year'])}: {int(b['modules'])} x {b['option']}"
@@ -88,6 +92,16 @@ def summary(run: ModelRun) -> dict:
     return out
 
 
+def _cost_entry(value: float, base: str, report_in: str, rate: float, material: str) -> dict:
+    per = "/kg_REO" if material == "oxide" else "/kg"
+    if not np.isfinite(value):
+        return {"value": None, "unit": base + per}
+    entry = {"value": float(value), "unit": base + per}
+    if report_in != base:
+        entry["in_reporting_currency"] = {"value": float(value) * rate, "unit": report_in + per}
+    return entry
+
+
 def _marginal(sol, year: int) -> dict:
     from tea.optimize import results as r
 
@@ -96,29 +110,38 @@ def _marginal(sol, year: int) -> dict:
     return {str(row["group"]): float(row["marginal_cost_usd_per_kg"]) for _, row in mc.iterrows()}
 
 
-def supply_curve(run: ModelRun) -> pd.DataFrame:
-    """Capacity and levelized cost of separated oxide: the plan's products beside the references.
-
-    Russia's entries are the plan's oxide products at their levelized cost and 2030 capacity; the
-    China and US/Australia entries are published project costs (``inputs/reference_costs.csv``).
-    """
+def model_rows(run: ModelRun) -> pd.DataFrame:
+    """The plan's oxide products as supply-curve rows: largest yearly output, levelized cost."""
     from tea.analysis.levelized import product_output
 
-    rows = []
     out = product_output(run.solution, run.scenario)
-    last = out.groupby("product")["output"].max()
+    most = out.groupby("product")["output"].max()
+    region = run.scenario.region or run.scenario.name
+    rows = []
     for _, row in run.levelized.iterrows():
         if row["unit"] != "t_REO" or not np.isfinite(row["levelized_cost_usd_per_kg"]):
             continue
-        rows.append({"option": f"Russia {row['product']}", "region": "Russia",
-                     "product": row["product"], "capacity [t/yr]": float(last[row["product"]]),
+        rows.append({"option": f"{region} {row['product']}", "region": region,
+                     "product": row["product"], "capacity [t/yr]": float(most[row["product"]]),
                      "levelized cost [USD/kg]": float(row["levelized_cost_usd_per_kg"])})
+    return pd.DataFrame(rows)
+
+
+def reference_rows() -> pd.DataFrame:
+    """Published cost levels outside the model (``inputs/reference_costs.csv``)."""
     ref = pd.read_csv(REFERENCE_COSTS, comment="#")
-    for _, row in ref.iterrows():
-        rows.append({"option": row["project"], "region": row["region"], "product": row["product"],
-                     "capacity [t/yr]": float(row["capacity_t_per_yr"]),
-                     "levelized cost [USD/kg]": float(row["cost_usd_per_kg"])})
-    frame = pd.DataFrame(rows)
+    return pd.DataFrame({"option": ref["project"], "region": ref["region"],
+                         "product": ref["product"], "capacity [t/yr]": ref["capacity_t_per_yr"],
+                         "levelized cost [USD/kg]": ref["cost_usd_per_kg"]})
+
+
+def supply_curve(run: ModelRun) -> pd.DataFrame:
+    """Capacity and levelized cost of separated oxide: the plan's products beside the references.
+
+    The model's entries are its oxide products at their levelized cost and largest yearly output;
+    the China and US/Australia entries are published project costs (``inputs/reference_costs.csv``).
+    """
+    frame = pd.concat([model_rows(run), reference_rows()], ignore_index=True)
     return frame.sort_values("levelized cost [USD/kg]").reset_index(drop=True)
 
 

@@ -70,6 +70,7 @@ def _build(top: Reader) -> Scenario:
     model = top.sub("model")
     name = model.text("name")
     title = model.text("title", default=name)
+    region = model.text("region", default=name)
     base_year = model.integer("base_year", minimum=1990, maximum=2100)
     horizon = model.table.get("horizon")
     model.used.add("horizon")
@@ -107,7 +108,7 @@ def _build(top: Reader) -> Scenario:
         currency=currency, discount_rate=discount_rate, objective=objective, fx_date=fx_date,
         profit_tax_rate=profit_tax_rate, transport_cost=transport_cost, budget=budget,
         sites=sites, deposits=deposits, plants=plants, products=products, demand=demand,
-        targets=targets,
+        targets=targets, region=region,
     )
 
 
@@ -271,12 +272,31 @@ def _plants(top, sites, deposits, products, in_horizon, first_year: int) -> dict
             grade=r.text("grade", default=None), tech_level=r.text("tech_level", default=None),
             route=r.text("route", default=None),
             budget_counts=r.flag("budget_counts", default=True),
+            builds=_builds(r, in_horizon, max_modules - existing),
+            mining_cost=r.quantity("mining_cost", "USD_2024/t", default=None, minimum=0,
+                                   money=True),
         )
         if plants[ident].reference_plant is None and plants[ident].capex is None:
             raise r.error("capex", "missing (give capex per module, or a reference_plant to scale "
                                    "from)")
         r.finish()
     return plants
+
+
+def _builds(r: Reader, in_horizon, allowed: int) -> dict[int, int]:
+    """``builds = {2027 = 1}``: modules started per year in a fixed plan."""
+    sub = r.sub("builds", required=False)
+    if sub is None:
+        return {}
+    out = {}
+    for year_text in sub.table:
+        year = in_horizon(sub, year_text, year_text)
+        out[year] = sub.integer(year_text, minimum=0)
+    sub.finish()
+    if sum(out.values()) > allowed:
+        raise r.error("builds", f"{sum(out.values())} modules planned but only {allowed} may be "
+                                "built (max_modules - existing_modules)")
+    return out
 
 
 def _demand(top: Reader, products: dict[str, Product], in_horizon) -> dict[str, dict[int, object]]:
@@ -308,7 +328,8 @@ def _budget(top: Reader, in_horizon) -> Budget:
 
 
 def _targets(top: Reader) -> dict[str, object]:
-    """Policy targets reported against the results (not constraints): production in a year."""
+    """Policy targets: domestic oxide production in a year; a constraint from that year on when
+    ``enforce = true``, otherwise only reported against the results."""
     r = top.sub("targets", required=False)
     if r is None:
         return {}
@@ -316,6 +337,7 @@ def _targets(top: Reader) -> dict[str, object]:
         "production": r.quantity("production", "t_REO/yr", positive=True),
         "year": r.integer("year", minimum=1990, maximum=2100),
         "high_purity_share": r.fraction("high_purity_share", default=None),
+        "enforce": r.flag("enforce", default=False),
     }
     r.finish()
     return out

@@ -79,6 +79,11 @@ class Plant:
         Construction time and operating life [yr].
     capex : pint.Quantity or None
         Overnight capital cost of one module (money); ``None`` scales it from ``reference_plant``.
+    builds : dict[int, int]
+        A fixed plan: modules started per year, used by ``tea evaluate`` (the optimizer chooses).
+    mining_cost : pint.Quantity or None
+        Cost per t of material moved, overriding the default (e.g. zero for ore already mined for
+        another product).
     """
 
     id: str
@@ -100,6 +105,8 @@ class Plant:
     tech_level: str | None = None
     route: str | None = None
     budget_counts: bool = True
+    builds: dict[int, int] = field(default_factory=dict)
+    mining_cost: Any = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +158,7 @@ class Scenario:
     products: dict[str, Product]
     demand: dict[str, dict[int, Any]]
     targets: dict[str, Any] = field(default_factory=dict)
+    region: str = ""
 
     @property
     def first_year(self) -> int:
