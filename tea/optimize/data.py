@@ -87,6 +87,10 @@ class ChainData:
     options : DataFrame
         Index ``option``; columns listed in ``_COLUMNS["options"]`` (capacities [activity/yr],
         capex [MUSD/module], fixed opex [MUSD/(module yr)], lead time and lifetime [yr]).
+        Optional: ``existing_from_year`` (int, default the first year): the year the existing
+        modules enter service (a committed plant starting later); ``in_budget`` (bool, default
+        True): False when the option's capex is funded outside the budget (it still counts in
+        the objective, not in the budget rows).
     modes : DataFrame
         ``option``, ``mode``, ``capacity_use`` [-], ``variable_opex`` [MUSD / activity unit].
     coefficients : DataFrame
@@ -108,6 +112,12 @@ class ChainData:
         Name of the budget's currency, e.g. ``"RUB_2025"``.
     import_share_cap : dict[int, float]
         Year -> largest import share [fraction].
+    min_production : dict[int, float]
+        Year -> smallest domestic oxide production [t REO/yr]: the REO-weighted gross output
+        (``reo_factor`` x t) of commodities whose ``material`` is ``"oxide"``, summed over sites.
+    build_every : int
+        Builds are allowed only every ``build_every`` years counted from the first year (1: every
+        year). A coarser grid shrinks the MILP; see ``tea.optimize.model``.
     slack_penalty : float
         [MUSD per unit of slack] price of the slack variables used by the diagnosis.
     """
@@ -133,6 +143,8 @@ class ChainData:
     budget_unit: str = "MUSD"
     import_share_cap: dict[int, float] = field(default_factory=dict)
     slack_penalty: float = 1e3
+    min_production: dict[int, float] = field(default_factory=dict)
+    build_every: int = 1
 
     def __post_init__(self):
         self.validate()
@@ -244,6 +256,13 @@ class ChainData:
             integer("options", c)
         integer("options", "lifetime", lo=1)
         fraction("options", "ramp_up")
+        if "existing_from_year" in self.options:
+            integer("options", "existing_from_year")
+        if "in_budget" in self.options:
+            v = self.options["in_budget"]
+            if not v.map(lambda b: isinstance(b, (bool, np.bool_))).all():
+                _fail("options", "in_budget", f"expected True or False, got "
+                                              f"{v[~v.map(lambda b: isinstance(b, (bool, np.bool_)))].iloc[0]!r}")
         o = self.options
         over = o["existing_modules"] > o["max_modules"]
         if over.any():
@@ -275,6 +294,13 @@ class ChainData:
                 _fail("import_share_cap", str(y), "year outside the horizon")
             if not 0 <= s <= 1:
                 _fail("import_share_cap", str(y), f"expected a fraction in [0, 1], got {s}")
+        for y, t in self.min_production.items():
+            if y not in years:
+                _fail("min_production", str(y), "year outside the horizon")
+            if not (np.isfinite(t) and t >= 0):
+                _fail("min_production", str(y), f"expected a number >= 0 [t REO/yr], got {t}")
+        if int(self.build_every) != self.build_every or self.build_every < 1:
+            _fail("build_every", None, f"expected an integer >= 1, got {self.build_every}")
         if not self.slack_penalty > 0:
             _fail("slack_penalty", None, "expected a number > 0")
 
@@ -283,6 +309,18 @@ class ChainData:
         """Discount factor per year, ``(1 + r) ** -(year - base_year)`` [-] (year-end flows)."""
         r = self.discount_rate
         return {y: (1.0 + r) ** -(y - self.base_year) for y in self.years}
+
+    def existing_from(self) -> pd.Series:
+        """Year the existing modules of each option enter service (default: the first year)."""
+        if "existing_from_year" not in self.options:
+            return pd.Series(self.years[0], index=self.options.index, dtype=int)
+        return self.options["existing_from_year"].astype(int)
+
+    def in_budget(self) -> pd.Series:
+        """Whether each option's capex counts against the budget (default: True)."""
+        if "in_budget" not in self.options:
+            return pd.Series(True, index=self.options.index, dtype=bool)
+        return self.options["in_budget"].astype(bool)
 
     def to_budget_unit(self, musd: float) -> float:
         """Convert MUSD to the budget's currency (``budget_unit``)."""

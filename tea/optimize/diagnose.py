@@ -1,10 +1,11 @@
 """Diagnosis of an infeasible build-out model: which targets cannot be met, and by how much.
 
 Method: the model is rebuilt with non-negative slack on the demand rows (shortfall [t/yr]), the
+domestic oxide production targets (shortfall [t REO/yr]), the
 total and yearly budget rows (overrun [MUSD]), the import-share rows (imports above the cap
 [t REO/yr]) and the resource rows (extraction above the limit [activity units]), each priced at
-``data.slack_penalty`` [MUSD per unit] in the objective (unmet demand at twice that, so that the
-binding cap is named before unmet demand), and re-solved. The slack the optimum
+``data.slack_penalty`` [MUSD per unit] in the objective (unmet demand and production targets at
+twice that, so that the binding cap is named before an unmet target), and re-solved. The slack the optimum
 needs is the smallest violation (at that price) that makes the model feasible; each positive slack
 becomes one line in words.
 """
@@ -59,6 +60,10 @@ def diagnose(data: ChainData, time_limit: float | None = None,
     for (g, y), v in getattr(m, "short", {}).items():
         if v.value and v.value > _EPS:
             lines.append(f"demand for {g} in {y} short by {v.value:,.0f} t/yr")
+    for y, v in getattr(m, "production_short", {}).items():
+        if v.value and v.value > _EPS:
+            lines.append(f"domestic oxide production in {y} short of the target by "
+                         f"{v.value:,.0f} t REO/yr")
     if hasattr(m, "budget_over") and m.budget_over.value and m.budget_over.value > _EPS:
         lines.append(f"budget exceeded by {_money(m.budget_over.value, data)}"
                      f" ({m.budget_over.value:,.1f} MUSD over {pyo.value(m.budget_total):,.1f})")

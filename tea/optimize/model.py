@@ -28,126 +28,39 @@ Formulation choices (and why)
 - **Hub transport.** See ``tea.optimize.data``: one market node, O(commodities x sites x years).
 - **Capex** is paid in full in the build year (overnight, year-end convention) and counts there
   against the per-year budget; the salvage value of the remaining life at the end of the horizon
-  (straight line) is credited in the last year. Existing modules carry no capex and stay in service
-  over the whole horizon. Build years are limited to those whose modules come online within the
-  horizon.
+  (straight line) is credited in the last year. Options with ``in_budget`` False (plants funded
+  outside the budget) keep their capex in the objective but stay out of the budget rows. Build
+  years are limited to those whose modules come online within the horizon (and to the
+  ``build_every`` grid).
+- **Existing modules** carry no capex. They serve from ``existing_from_year`` (default: the first
+  year; a committed plant starting later runs at ``ramp_up`` in its first year) for ``lifetime``
+  years: they retire inside the horizon when ``existing_from_year + lifetime`` falls in it, and
+  otherwise serve to its end. A plant already running counts a full lifetime from the first year
+  (its age is not in the data). Their fixed opex is a constant over their service years.
+- **Domestic production target.** ``min_production[y]`` [t REO/yr] bounds from below the
+  REO-weighted gross output of the ``material == "oxide"`` commodities over all sites (recycled
+  oxide included; oxide later turned into metal still counts). Oxide beyond demand leaves through
+  exports (at their price) or disposal at the producing site (free when ``disposal_cost`` is
+  absent), so a target above demand stays feasible.
 - **Objective.** ``min_cost``: discounted capex - salvage + fixed opex (on modules online) +
   variable opex + transport + disposal + imports - exports [MUSD]. ``max_npv``: discounted value of
   the deliveries at the year's import price + exports - the same costs, with demand as a market size
   (deliveries <= demand) rather than an obligation.
 - **Diagnosis slack.** ``build_model(data, slack=True)`` adds non-negative slack priced at
   ``slack_penalty`` on total and yearly budget, import-share and resource rows, and at twice that
-  on unmet demand, so that a diagnosis names the cap that binds before it reports unmet demand.
+  on unmet demand and production targets, so that a diagnosis names the cap that binds before it
+  reports an unmet target.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pyomo.environ as pyo
-from pyomo.core.expr.numeric_expr import LinearExpression
 
 from tea.optimize.data import ChainData
+from tea.optimize.tables import _group, _lin, prepare
 
-
-def _lin(pairs, constant=0.0):
-    """A Pyomo linear expression from ``[(coef, var), ...]``."""
-    return LinearExpression(constant=constant, linear_coefs=[c for c, _ in pairs],
-                            linear_vars=[v for _, v in pairs])
-
-
-def _group(df: pd.DataFrame, keys: list[str], cols: list[str]) -> dict:
-    """``{key tuple: list of row tuples of cols}`` from a DataFrame (one pass, no Python per-key work)."""
-    if df.empty:
-        return {}
-    out: dict = {}
-    key_arrays = [df[k].to_numpy() for k in keys]
-    val_arrays = [df[c].to_numpy() for c in cols]
-    for row in zip(*key_arrays, *val_arrays, strict=True):
-        k = row[: len(keys)] if len(keys) > 1 else row[0]
-        out.setdefault(k, []).append(row[len(keys):])
-    return out
-
-
-def prepare(data: ChainData) -> dict:
-    """Index sets and coefficient tables of the model, computed with pandas.
-
-    Returns
-    -------
-    dict
-        Keys: ``build`` (DataFrame option, year, obj), ``window`` (option, year, build_year,
-        factor), ``x`` (option, mode, year), ``flows`` (option, mode, year, commodity, site, coef),
-        ``ship``/``recv``/``dispose`` (commodity, site pairs), ``df`` (discount factors), ``groups``
-        (lists of identical options).
-    """
-    years = list(data.years)
-    first, last = years[0], years[-1]
-    df = data.discount_factors()
-    o = data.options.copy()
-    o["avail"] = (o["max_modules"] - o["existing_modules"]).astype(int)
-    # build years: from first_build_year, online within the horizon, something left to build
-    n = len(years)
-    b = pd.DataFrame({"option": np.repeat(o.index.to_numpy(), n),
-                      "year": np.tile(years, len(o))})
-    b = b.join(o[["first_build_year", "lead_time", "lifetime", "avail", "capex_per_module",
-                  "fixed_opex_per_module", "ramp_up"]], on="option")
-    b = b[(b["year"] >= b["first_build_year"]) & (b["year"] + b["lead_time"] <= last)
-          & (b["avail"] > 0)].reset_index(drop=True)
-    # online window of each build: years b+lead .. min(last, b+lead+lifetime-1)
-    on0 = b["year"] + b["lead_time"]
-    span = np.minimum(b["lifetime"].to_numpy(), last - on0.to_numpy() + 1)
-    w = b.loc[np.repeat(b.index.to_numpy(), span)].copy()
-    k = np.concatenate([np.arange(s) for s in span]) if len(span) else np.array([], int)
-    w["build_year"] = w["year"]
-    w["year"] = w["build_year"].to_numpy() + w["lead_time"].to_numpy() + k
-    w["factor"] = np.where(k == 0, w["ramp_up"], 1.0)
-    w["df"] = w["year"].map(df)
-    # objective coefficient of one module built in year b: capex (less salvage) + fixed opex online
-    fopex_pv = (w["fixed_opex_per_module"] * w["df"]).groupby(w.index).sum()
-    b["fopex_pv"] = fopex_pv.reindex(b.index, fill_value=0.0)
-    salvage = (b["lifetime"] - span) / b["lifetime"]
-    b["obj"] = (b["capex_per_module"] * (b["year"].map(df) - salvage * df[last]) + b["fopex_pv"])
-    w = w[["option", "year", "build_year", "factor"]].reset_index(drop=True)
-    # years with capacity: existing from the start, otherwise the window of the earliest build
-    start = w.groupby("option")["year"].min().reindex(o.index).fillna(last + 1)
-    start[o["existing_modules"] > 0] = first
-    x = data.modes[["option", "mode", "capacity_use", "variable_opex"]].copy()
-    x = x.merge(pd.DataFrame({"year": years}), how="cross")
-    x = x[x["year"] >= x["option"].map(start)].reset_index(drop=True)
-    x["ub"] = (x["option"].map(o["capacity_per_module"] * o["max_modules"])
-               / x["capacity_use"].where(x["capacity_use"] > 0))
-    flows = data.coefficients.merge(x[["option", "mode", "year"]], on=["option", "mode"])
-    flows["site"] = flows["option"].map(o["site"])
-    flows = flows[flows["coef"] != 0].reset_index(drop=True)
-    com = data.commodities
-    trade = set(com.index[com["tradeable"].astype(bool)])
-    keys = ["commodity", "site", "year"]
-    prod = flows[flows["coef"] > 0][keys].drop_duplicates()
-    cons = flows[flows["coef"] < 0][keys].drop_duplicates()
-    dcost = com["disposal_cost"] if "disposal_cost" in com else pd.Series(0.0, com.index)
-    return {
-        "build": b[["option", "year", "avail", "capex_per_module", "obj"]],
-        "window": w, "x": x, "flows": flows, "df": df,
-        "ship": prod[prod["commodity"].isin(trade)], "recv": cons[cons["commodity"].isin(trade)],
-        "dispose": prod[prod["commodity"].map(dcost).notna()].assign(
-            cost=lambda d: d["commodity"].map(dcost)),
-        "groups": _identical_groups(data),
-    }
-
-
-def _identical_groups(data: ChainData) -> list[list[str]]:
-    """Groups (size >= 2, sorted by name) of options equal in every column, mode and coefficient."""
-    o = data.options
-    sig_modes = data.modes.sort_values(["option", "mode"]).groupby("option").apply(
-        lambda d: tuple(map(tuple, d[["mode", "capacity_use", "variable_opex"]].to_numpy())),
-        include_groups=False)
-    sig_coef = data.coefficients.sort_values(["option", "mode", "commodity"]).groupby(
-        "option").apply(lambda d: tuple(map(tuple, d[["mode", "commodity", "coef"]].to_numpy())),
-                        include_groups=False)
-    key = o.astype(str).agg("|".join, axis=1) + sig_modes.reindex(o.index).astype(str) \
-        + sig_coef.reindex(o.index).astype(str)
-    groups = key.groupby(key).groups
-    return [sorted(v) for v in groups.values() if len(v) > 1]
+__all__ = ["build_model", "prepare"]
 
 
 def build_model(data: ChainData, slack: bool = False) -> pyo.ConcreteModel:
@@ -158,7 +71,8 @@ def build_model(data: ChainData, slack: bool = False) -> pyo.ConcreteModel:
     data : ChainData
         Validated numbers in base units (t, t/yr, MUSD).
     slack : bool
-        Add priced slack on demand, budget, import-share and resource rows (diagnosis).
+        Add priced slack on demand, production-target, budget, import-share and resource rows
+        (diagnosis).
 
     Returns
     -------
@@ -166,7 +80,7 @@ def build_model(data: ChainData, slack: bool = False) -> pyo.ConcreteModel:
         With components ``build``, ``x``, ``ship``, ``recv``, ``dispose``, ``imp``, ``exp``,
         ``delivered``, rows ``capacity``, ``site_balance``, ``market_balance``, ``demand``,
         ``budget_total_row`` (mutable ``budget_total`` Param [MUSD]), ``budget_year_row``,
-        ``import_share``, ``resource``, ``symmetry``; the prepared tables in ``m._prep`` and the
+        ``import_share``, ``resource``, ``production`` (per target year), ``symmetry``; the prepared tables in ``m._prep`` and the
         data in ``m._data``.
     """
     p = prepare(data)
@@ -220,12 +134,16 @@ def build_model(data: ChainData, slack: bool = False) -> pyo.ConcreteModel:
     # -------------------------------------------------------------- capacity rows
     opt = data.options
     window = _group(p["window"], ["option", "year"], ["build_year", "factor"])
+    ex = p["existing"]
+    existing = dict(zip(zip(ex["option"], ex["year"], strict=True),
+                        zip(ex["modules"], ex["factor"], strict=True), strict=True))
     cap_use = _group(xt, ["option", "year"], ["mode", "capacity_use"])
     cap_keys = sorted(cap_use)
 
     def online(o, y, ramp=False):
         terms = [((f if ramp else 1.0), m.build[o, b]) for b, f in window.get((o, y), [])]
-        return _lin(terms, float(opt.at[o, "existing_modules"]))
+        n, f = existing.get((o, y), (0.0, 1.0))
+        return _lin(terms, float(n * (f if ramp else 1.0)))
 
     def capacity_rule(_, o, y):
         k = float(opt.at[o, "capacity_per_module"])
@@ -287,7 +205,8 @@ def build_model(data: ChainData, slack: bool = False) -> pyo.ConcreteModel:
 
     # --------------------------------------------------------------- budget rows
     capex = dict(zip(bkeys, bt["capex_per_module"].astype(float), strict=True))
-    budget_terms = [(capex[k], m.build[k]) for k in bkeys]
+    counted = dict(zip(bkeys, bt["in_budget"], strict=True))  # False: funded outside the budget
+    budget_terms = [(capex[k], m.build[k]) for k in bkeys if counted[k]]
     ceiling = float(sum(capex[k] * a for k, a in zip(bkeys, bt["avail"], strict=True))) + 1.0
     m.budget_total = pyo.Param(mutable=True, within=pyo.Reals, initialize=(
         data.budget_total if data.budget_total is not None else ceiling))
@@ -297,7 +216,7 @@ def build_model(data: ChainData, slack: bool = False) -> pyo.ConcreteModel:
     m.budget_total_row = pyo.Constraint(expr=_lin(budget_terms) <= m.budget_total)
     if data.budget_per_year is not None:
         m.budget_per_year = pyo.Param(mutable=True, initialize=data.budget_per_year)
-        by_year = _group(bt.assign(capex=bt["capex_per_module"].astype(float)),
+        by_year = _group(bt[bt["in_budget"]].assign(capex=bt["capex_per_module"].astype(float)),
                          ["year"], ["option", "capex"])
         if slack:
             m.budget_year_over = pyo.Var(sorted(by_year), domain=pyo.NonNegativeReals)
@@ -340,6 +259,19 @@ def build_model(data: ChainData, slack: bool = False) -> pyo.ConcreteModel:
         [(cu, m.x[o, md, y]) for o, md, y, cu in by_dep[d]]
         + ([(-1.0, m.resource_over[d])] if slack else [])) <= float(res[d]))
 
+    # ------------------------------------------------ domestic oxide production
+    oxide = data.commodities.index[data.commodities["material"].astype(str) == "oxide"]
+    fo = fl[fl["commodity"].isin(oxide) & (fl["coef"] > 0)]
+    fo = fo.assign(w=fo["coef"] * fo["commodity"].map(reo))
+    fo = fo.groupby(["year", "option", "mode"], as_index=False)["w"].sum()
+    prod_terms = {y: [(float(w), m.x[o, md, y]) for o, md, w in rows]
+                  for y, rows in _group(fo, ["year"], ["option", "mode", "w"]).items()}
+    if slack and data.min_production:
+        m.production_short = pyo.Var(sorted(data.min_production), domain=pyo.NonNegativeReals)
+    m.production = pyo.Constraint(sorted(data.min_production), rule=lambda _, y: _lin(
+        prod_terms.get(y, []) + ([(1.0, m.production_short[y])] if slack else []))
+        >= float(data.min_production[y]))
+
     # -------------------------------------------------------- symmetry breaking
     sym = [(a, b_, y) for g in p["groups"] for a, b_ in zip(g, g[1:], strict=False)
            for y in years if (a, y) in m.BUILD]
@@ -352,8 +284,8 @@ def build_model(data: ChainData, slack: bool = False) -> pyo.ConcreteModel:
     m.symmetry = pyo.Constraint(sym, rule=sym_rule)
 
     # ----------------------------------------------------------------- objective
-    o_fopex = opt["fixed_opex_per_module"] * opt["existing_modules"]
-    constant = float(o_fopex.sum() * sum(df.values()))
+    constant = float((ex["modules"] * ex["option"].map(opt["fixed_opex_per_module"])
+                      * ex["year"].map(df)).sum())
     obj = [(float(c), m.build[k]) for k, c in zip(bkeys, bt["obj"], strict=True)]
     obj += [(float(v * df[k[2]]), m.x[k]) for k, v in zip(xkeys, xt["variable_opex"], strict=True)
             if v]
@@ -370,9 +302,9 @@ def build_model(data: ChainData, slack: bool = False) -> pyo.ConcreteModel:
         obj += [(-imp_price.get((c, y), 0.0) * df[y], m.delivered[c, y]) for c, y in m.DELIV]
     if slack:
         pen = data.slack_penalty
-        for name in ("short", "budget_over", "budget_year_over", "share_over", "resource_over"):
+        for name in ("short", "production_short", "budget_over", "budget_year_over", "share_over", "resource_over"):
             if hasattr(m, name):
-                w = 2.0 * pen if name == "short" else pen  # prefer relaxing caps to unmet demand
+                w = pen if name.endswith("over") else 2.0 * pen  # caps before targets
                 obj += [(w, v) for v in getattr(m, name).values()]
     m.cost = pyo.Expression(expr=_lin(obj, constant))
     if npv:

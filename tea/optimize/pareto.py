@@ -55,7 +55,7 @@ def pareto(data: ChainData, budgets, time_limit: float | None = None,
     -------
     DataFrame
         Columns: budget [MUSD], budget_in_unit [budget's currency], objective [MUSD], gap,
-        capex [MUSD], status (``optimal``, ``feasible`` or ``infeasible``), warm (bool), and
+        capex [MUSD, new builds counted against the budget], status (``optimal``, ``feasible`` or ``infeasible``), warm (bool), and
         ``share_<year>`` [fraction] for each year.
     """
     m = build_model(data)
@@ -66,7 +66,7 @@ def pareto(data: ChainData, budgets, time_limit: float | None = None,
     reo = data.commodities["reo_factor"]
     tracked = set(data.commodities.index[data.commodities["element"].astype(str) != ""]) \
         | set(data.demand_groups["commodity"])
-    capex = data.options["capex_per_module"]
+    capex = data.options["capex_per_module"].where(data.in_budget(), 0.0)  # counted in the budget
     for b in sorted(float(x) for x in budgets):
         m.budget_total.value = b
         res = run(opt, m, time_limit, mip_rel_gap)

@@ -41,7 +41,7 @@ def build_plan(sol: Solution) -> pd.DataFrame:
 
 
 def capacities(sol: Solution) -> pd.DataFrame:
-    """Modules online and capacity per option and year (existing modules included).
+    """Modules online and capacity per option and year (existing modules in their service years).
 
     Columns: option, technology, site, year, modules_online, capacity [activity/yr], jobs.
     """
@@ -53,8 +53,9 @@ def capacities(sol: Solution) -> pd.DataFrame:
     built = built.groupby(["option", "year"])["modules"].sum()
     grid = pd.MultiIndex.from_product([o.index, list(sol.data.years)], names=["option", "year"])
     out = pd.DataFrame(index=grid).reset_index()
+    ex = sol.model._prep["existing"].set_index(["option", "year"])["modules"]
     out["modules_online"] = (built.reindex(grid, fill_value=0).to_numpy()
-                             + out["option"].map(o["existing_modules"]).to_numpy()).astype(int)
+                             + ex.reindex(grid, fill_value=0).to_numpy()).astype(int)
     out["technology"] = out["option"].map(o["technology"])
     out["site"] = out["option"].map(o["site"])
     out["capacity"] = out["modules_online"] * out["option"].map(o["capacity_per_module"])
@@ -223,19 +224,40 @@ def marginal_costs(sol: Solution) -> pd.DataFrame:
 def budget_summary(sol: Solution) -> dict:
     """Capex total and budget in MUSD and in the budget's unit, with the budget's marginal value.
 
-    Keys: capex_total_musd, capex_total (budget unit), budget_musd, budget (budget unit),
-    budget_unit, budget_dual [MUSD objective / MUSD budget], value_per_bn_musd [MUSD of objective
+    Keys: capex_total_musd, capex_total (budget unit): capex of new builds counted against the
+    budget (options with ``in_budget``); capex_outside_budget_musd (funded outside it) and
+    capex_all_musd (both); budget_musd, budget (budget unit), budget_unit, budget_dual [MUSD objective / MUSD budget], value_per_bn_musd [MUSD of objective
     per extra billion of the budget's currency], value_per_bn (same, in the budget's currency).
     """
     d = sol.data
-    capex = float(build_plan(sol)["capex"].sum())
+    plan = build_plan(sol)
+    inside = plan["option"].map(d.in_budget()).astype(bool)
+    capex = float(plan.loc[inside, "capex"].sum())
+    outside = float(plan.loc[~inside, "capex"].sum())
     per_bn_musd = None if sol.budget_dual is None else sol.budget_dual * 1e9 / \
         d.budget_currency_per_musd
     return {
         "capex_total_musd": capex, "capex_total": d.to_budget_unit(capex),
+        "capex_outside_budget_musd": outside, "capex_all_musd": capex + outside,
         "budget_musd": d.budget_total,
         "budget": None if d.budget_total is None else d.to_budget_unit(d.budget_total),
         "budget_unit": d.budget_unit, "budget_dual": sol.budget_dual,
         "value_per_bn_musd": per_bn_musd,
         "value_per_bn": None if per_bn_musd is None else d.to_budget_unit(per_bn_musd),
     }
+
+
+def production(sol: Solution) -> pd.DataFrame:
+    """Domestic oxide production by year against the target (``ChainData.min_production``).
+
+    Columns: year, production_reo [t REO/yr: REO-weighted gross output of ``material == "oxide"``
+    commodities, all sites], target [t REO/yr or NaN].
+    """
+    d = sol.data
+    f = flows(sol)
+    f = f[(f["kind"] == "production") & (f["material"] == "oxide")]
+    reo = (f["amount"] * f["commodity"].map(d.commodities["reo_factor"])).groupby(f["year"]).sum()
+    out = pd.DataFrame({"year": list(d.years)})
+    out["production_reo"] = out["year"].map(reo).fillna(0.0).astype(float)
+    out["target"] = out["year"].map(d.min_production).astype(float)
+    return out
