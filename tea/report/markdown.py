@@ -26,9 +26,9 @@ FIGURE_CAPTIONS = {
     "supply_cost_curve": "Supply cost curve: options by levelized cost against cumulative capacity",
     "purity_cost_curve": "Purity-cost curve of the separated product",
     "build_plan": "Build plan: installed capacity by technology over the years",
-    "element_flow_sankey": "Element flows between chain stages",
-    "cost_waterfall": "Levelized cost by chain step",
-    "budget_pareto": "Objective and import share against the capital budget",
+    "element_flow_sankey": "Element flows along the chain: production by stage and element",
+    "cost_waterfall": "Cost by chain step",
+    "budget_pareto": "Discounted total cost, import share and capital spent against the budget",
 }
 
 
@@ -164,7 +164,7 @@ def sections(bundle) -> list[Section]:
                        "the discounted net cash flow sums to the NPV. Per-plant cash flows are in "
                        "report.xlsx.", [("Chain", chain_cash_flow_table(chain))]))
     out.append(Section("Levelized costs", "",
-                       [("Levelized cost by chain step", bundle.waterfall),
+                       [("Cost by chain step", bundle.waterfall),
                         ("Supply cost curve", bundle.supply_curve),
                         ("Purity-cost curve", bundle.purity_curve)],
                        ["cost_waterfall", "supply_cost_curve", "purity_cost_curve"]))

@@ -154,6 +154,60 @@ def make_bundle() -> RunBundle:
     )
 
 
+def make_real_bundle() -> RunBundle:
+    """The fixture bundle with its figure frames shaped as ``tea.analysis.run.make_bundle`` makes
+    them for the default model (2025-2040, six technologies in three capacity units)."""
+    b = make_bundle()
+    years = np.arange(2025, 2041)
+    installed = {"mine": (400000.0, 560000.0, 2030), "cracking": (2600.0, 14600.0, 2030),
+                 "separation": (2500.0, 12500.0, 2030), "metal": (0.0, 2000.0, 2028),
+                 "magnet": (1000.0, 1000.0, 2025), "recycling": (0.0, 345.0, 2028)}
+    b.capacity = pd.DataFrame([{"year": int(y), "technology": t, "capacity": hi if y >= on else lo}
+                               for y in years for t, (lo, hi, on) in sorted(installed.items())])
+    b.build_plan = pd.DataFrame({
+        "option": ["tomtor_mine", "krasnoyarsk_cracking", "krasnoyarsk_separation",
+                   "khakassia_metal", "krasnoyarsk_recycling"],
+        "technology": ["mine", "cracking", "separation", "metal", "recycling"],
+        "site": ["tomtor", "krasnoyarsk", "krasnoyarsk", "khakassia", "krasnoyarsk"],
+        "year": [2026, 2027, 2027, 2026, 2027], "online_year": [2030, 2030, 2030, 2028, 2028],
+        "modules built": [1] * 5, "capacity_added": [160000.0, 12000.0, 10000.0, 2000.0, 345.0],
+        "capex": [685.8, 355.7, 666.5, 60.0, 8.4]})
+    budgets = np.linspace(0.1, 1.0, 5) * 700.0e9
+    feasible = budgets > 1.0e11
+    b.pareto = pd.DataFrame({
+        "budget": budgets / 81.27e6, "budget_in_unit": budgets, "warm": [False, False] + [True] * 3,
+        "status": np.where(feasible, "optimal", "infeasible"),
+        "objective": np.where(feasible, 4164.0, np.nan), "gap": np.where(feasible, 6e-5, np.nan),
+        "capex": np.where(feasible, 1776.0, np.nan)})
+    for y in years:
+        b.pareto[f"share_{y}"] = np.where(feasible, 0.92 if y < 2030 else 0.45, np.nan)
+    rows = [("conc", e, v) for e, v in (("La", 4553.0), ("Ce", 8032.0), ("Pr", 821.0),
+                                        ("Nd", 2811.0), ("Sm", 363.0), ("Tb", 23.8),
+                                        ("Dy", 79.1), ("Lu", 1.86), ("Y", 437.5))]
+    rows += [("mixed", e, v) for e, v in (("Ce", 2119.0), ("Pr", 785.0), ("Nd", 2673.0),
+                                          ("Sm", 335.0), ("Tb", 22.0), ("Dy", 74.5))]
+    rows += [("oxide", e, 0.99 * v) for _, e, v in rows if _ == "mixed"]
+    rows += [("metal", "Nd", 339.1), ("metal", "Pr", 111.0), ("metal", "Dy", 7.5),
+             ("magnet", "", 1000.0), ("scrap", "Nd", 76.2), ("scrap", "Dy", 1.7)]
+    b.element_flows = pd.DataFrame(rows, columns=["material", "element", "flow [t/yr]"])
+    b.element_flows["source"] = b.element_flows["material"]
+    b.waterfall = pd.DataFrame({
+        "step": ["mine", "cracking", "separation", "recycling", "metal", "magnet"],
+        "cost [RUB_2025]": [101.8e9, 50.4e9, 107.6e9, 5.1e9, 9.2e9, 10.1e9]})
+    others = pd.DataFrame({
+        "option": [f"Russia {p}" for p in ("Ce_oxide", "Dy_oxide", "Tb_oxide", "Y_oxide")],
+        "region": "Russia", "product": ["Ce_oxide", "Dy_oxide", "Tb_oxide", "Y_oxide"],
+        "capacity [t/yr]": [4451.0, 84.7, 25.6, 500.0],
+        "levelized cost [USD/kg]": [2.49, 347.4, 1359.5, 11.0]})
+    b.supply_curve = pd.concat([b.supply_curve, others], ignore_index=True)
+    b.summary.update({
+        "budget": {"value": 700.0e9, "unit": "RUB_2025"},
+        "target": {"year": 2030, "production": 50000.0, "unit": "t_REO/yr"},
+        "levelized_cost": {"NdPr_oxide": {"value": 90.6, "unit": "USD_2025/kg_REO"},
+                           "N42_magnet": {"value": 78.9, "unit": "USD_2025/kg"}}})
+    return b
+
+
 @pytest.fixture
 def bundle() -> RunBundle:
     """A fresh fixture bundle."""
