@@ -181,3 +181,42 @@ def chain_cash_flow(sol, scenario, to_currency: float) -> pd.DataFrame:
     table["discount factor"] = discount(data, years)
     table["discounted net cash flow"] = table[f"net cash flow [{cur}]"] * table["discount factor"]
     return table
+
+
+def plant_cash_flows(sol, scenario, to_currency: float) -> dict[str, pd.DataFrame]:
+    """Year-by-year cash flow of each plant with capacity in the plan, in the reporting currency.
+
+    Columns as :func:`chain_cash_flow`; a plant's output is valued at import prices where the
+    product is traded (oxides, magnets); intermediates passed along the chain are not priced, so
+    the plants' tables add up to the chain's.
+    """
+    from tea.optimize import results as r
+
+    data = sol.data
+    years = list(data.years)
+    costs = option_costs(sol)
+    acts = r.activities(sol)
+    coefs = data.coefficients[data.coefficients["coef"] > 0]
+    prices = data.imports.set_index(["commodity", "year"])["price"]
+    cur = scenario.currency
+    d = discount(data, years)
+    out = {}
+    for option, frame in costs.groupby("option", sort=True):
+        frame = frame.set_index("year").reindex(years).fillna(0.0)
+        made = acts[acts["option"] == option].merge(coefs, on=["option", "mode"])
+        made["value"] = [a * c * prices.get((k, y), 0.0) for a, c, k, y in
+                         zip(made["activity"], made["coef"], made["commodity"], made["year"],
+                             strict=True)]
+        value = made.groupby("year")["value"].sum().reindex(years).fillna(0.0).to_numpy()
+        if not (frame["total"].abs().sum() > 0 or value.sum() > 0):
+            continue
+        table = pd.DataFrame({"year": years})
+        table[f"value of output [{cur}]"] = value * to_currency
+        for col in ("capex", "salvage", "fixed_opex", "variable_opex"):
+            table[f"{col.replace('_', ' ')} [{cur}]"] = -frame[col].to_numpy() * to_currency
+        money_cols = [c for c in table.columns if c != "year"]
+        table[f"net cash flow [{cur}]"] = table[money_cols].sum(axis=1)
+        table["discount factor"] = d
+        table["discounted net cash flow"] = table[f"net cash flow [{cur}]"] * d
+        out[option] = table
+    return out

@@ -176,7 +176,7 @@ def budget_pareto(run: ModelRun, points: int = 5) -> pd.DataFrame:
 
 def make_bundle(path, overrides=None):
     """Run a model and gather everything its report shows (:class:`tea.report.bundle.RunBundle`)."""
-    from tea.analysis.levelized import chain_cash_flow, option_costs
+    from tea.analysis.levelized import chain_cash_flow, plant_cash_flows
     from tea.optimize import results as r
     from tea.report.bundle import RunBundle
 
@@ -185,12 +185,7 @@ def make_bundle(path, overrides=None):
     to_cur = run.info.musd_to_currency
     plan = r.build_plan(sol).rename(columns={"modules": "modules built"})
     caps = r.capacities(sol).groupby(["year", "technology"], as_index=False)["capacity"].sum()
-    costs = option_costs(sol)
-    waterfall = (costs.groupby("technology")["total"].sum()
-                 .reindex(["mine", "cracking", "separation", "recycling", "metal", "magnet"])
-                 .dropna().reset_index())
-    waterfall.columns = ["step", f"cost [{s.currency}]"]
-    waterfall[f"cost [{s.currency}]"] *= to_cur
+    waterfall = step_costs(run)
     flows = r.flows(sol)
     year = int(s.targets.get("year", s.last_year)) if s.targets else s.last_year
     prod = flows[(flows["kind"] == "production") & (flows["year"] == year)]
@@ -205,12 +200,39 @@ def make_bundle(path, overrides=None):
     return RunBundle(
         model_name=s.name, title=s.title, currency=s.currency, summary=headline,
         inputs=_inputs_table(s), cost_tables=cost_tables,
-        cash_flows={"chain": chain}, build_plan=plan, capacity=caps,
+        cash_flows={"chain": chain, **plant_cash_flows(sol, s, to_cur)}, build_plan=plan, capacity=caps,
         supply_curve=supply_curve(run), purity_curve=purity_curve(run),
         pareto=budget_pareto(run), element_flows=element_flows, waterfall=waterfall,
         tables={"import share": r.import_share(sol), "levelized costs": run.levelized,
                 "jobs": r.jobs(sol), "marginal costs": r.marginal_costs(sol)},
     )
+
+
+def step_costs(run: ModelRun) -> pd.DataFrame:
+    """Levelized cost of the plan's separated oxide by chain step [USD/kg REO]: each upstream
+    step's present-value cost over the present value of all oxide produced (the steps add up to
+    the oxides' average levelized cost)."""
+    from tea.analysis.levelized import (
+        MUSD_PER_T_TO_USD_PER_KG,
+        UPSTREAM,
+        discount,
+        option_costs,
+        product_output,
+    )
+
+    sol, s = run.solution, run.scenario
+    years = list(run.data.years)
+    d = dict(zip(years, discount(run.data, years), strict=True))
+    costs = option_costs(sol)
+    costs["pv"] = costs["total"] * costs["year"].map(d)
+    out = product_output(sol, s)
+    oxides = [p for p, prod in s.products.items() if prod.material == "oxide"]
+    out = out[out["product"].isin(oxides)]
+    pv_output = float((out["output"] * out["year"].map(d)).sum())
+    steps = costs[costs["technology"].isin(UPSTREAM)].groupby("technology")["pv"].sum()
+    steps = steps.reindex([t for t in UPSTREAM if t in steps.index])
+    value = steps / pv_output * MUSD_PER_T_TO_USD_PER_KG if pv_output > 0 else steps * np.nan
+    return pd.DataFrame({"step": value.index, "cost [USD/kg]": value.to_numpy()})
 
 
 def _inputs_table(scenario) -> pd.DataFrame:
