@@ -15,13 +15,23 @@ first line at or below it (HiGHS prints a line whenever the incumbent or bound i
 are the times the gap was proven, to the resolution of the log). The MILP runs with
 ``mip_rel_gap = 1e-3`` and the time limit given.
 
-``run_case(data, label)`` runs one case for any ``ChainData`` (e.g. the Siberian model from
-``tea.chain``), so other models can be added to the table.
+``run_case(data, label)`` runs one case for any ``ChainData``; the Siberian model
+(``models/siberia_cluster.toml`` through ``tea.chain``) is the first case (skipped with the reason
+printed if it cannot be built).
+
+Variants (``--variants``), side by side in one run, each on the same data:
+
+- ``base``: the model as ``tea.optimize.solve`` builds it, default HiGHS options;
+- ``nocuts``: without the valid inequalities (``build_model(cuts=False)``);
+- ``heur``: HiGHS ``mip_heuristic_effort = 0.3`` (default 0.05);
+- ``every2``: ``build_every = 2`` (builds every other year: a restriction, so its objective can
+  be higher; the ``obj`` column shows by how much).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import time
 
@@ -64,10 +74,20 @@ def nonzeros(m) -> int:
     return n
 
 
-def run_case(data, label: str, time_limit: float = 300.0) -> dict:
+VARIANTS = {  # name -> (ChainData changes, build_model options, HiGHS options)
+    "base": ({}, {}, {}),
+    "nocuts": ({}, {"cuts": False}, {}),
+    "heur": ({}, {}, {"mip_heuristic_effort": 0.3}),
+    "every2": ({"build_every": 2}, {}, {}),
+}
+
+
+def run_case(data, label: str, time_limit: float = 300.0, build_options=None,
+             highs_options=None) -> dict:
     """Benchmark one ChainData; returns the row printed by ``print_table``."""
+    highs_options = highs_options or {}
     t0 = time.perf_counter()
-    m = build_model(data)
+    m = build_model(data, **(build_options or {}))
     t1 = time.perf_counter()
     opt = make_solver()
     opt.set_instance(m)
@@ -78,12 +98,13 @@ def run_case(data, label: str, time_limit: float = 300.0) -> dict:
     # LP relaxation on the same persistent instance (integrality switched off, then back on)
     for v in m.build.values():
         v.domain = pyo.NonNegativeReals
-    lp = run(opt, m, time_limit)
+    lp = run(opt, m, time_limit, **highs_options)
     row["lp_s"] = float(lp.timing_info.highs_time)
     row["lp_obj"] = lp.incumbent_objective
     for v in m.build.values():
         v.domain = pyo.NonNegativeIntegers
-    res = run(opt, m, time_limit, 1e-3)
+    res = run(opt, m, time_limit, 1e-3, **highs_options)
+    row["obj"] = res.incumbent_objective
     row["milp_s"] = float(res.timing_info.highs_time)
     row["status"] = status_of(res) or res.termination_condition.name
     row["final_gap"] = relative_gap(res.incumbent_objective, res.objective_bound)
@@ -100,18 +121,18 @@ def _fmt(v) -> str:
     if v is None:
         return "-"
     if isinstance(v, float):
-        return f"{v:.3g}"
+        return f"{v:.6g}" if abs(v) >= 1e3 else f"{v:.3g}"
     return str(v)
 
 
-def print_table(rows: list[dict]) -> None:
+def print_table(rows: list[dict], flush: bool = False) -> None:
     """Print the benchmark rows as a fixed-width table."""
-    cols = ["case", "vars", "ints", "cons", "nnz", "build_s", "handover_s", "milp_s", "ratio",
+    cols = ["case", "obj", "lp_obj", "vars", "ints", "cons", "nnz", "build_s", "handover_s", "milp_s", "ratio",
             "lp_s", "t_1.0%", "t_0.5%", "t_0.1%", "final_gap", "t05_over_lp", "status"]
     width = {c: max(len(c), *(len(_fmt(r.get(c))) for r in rows)) for c in cols}
     print("  ".join(c.rjust(width[c]) for c in cols))
     for r in rows:
-        print("  ".join(_fmt(r.get(c)).rjust(width[c]) for c in cols))
+        print("  ".join(_fmt(r.get(c)).rjust(width[c]) for c in cols), flush=flush)
 
 
 def main() -> None:
@@ -119,13 +140,31 @@ def main() -> None:
     ap.add_argument("--time-limit", type=float, default=300.0, help="per MILP solve [s]")
     ap.add_argument("--sizes", default=",".join(SIZES), help="comma-separated case names")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--variants", default="base,heur,every2",
+                    help=f"comma-separated, of {', '.join(VARIANTS)}")
+    ap.add_argument("--no-siberia", action="store_true", help="skip the Siberian model")
     args = ap.parse_args()
-    rows = []
-    for name in args.sizes.split(","):
+    cases = []
+    if not args.no_siberia:
+        try:
+            from tea.chain import build_chain
+            from tea.config import load_scenario
+
+            data, _ = build_chain(load_scenario("models/siberia_cluster.toml"))
+            cases.append(("siberia", data))
+        except Exception as e:  # noqa: BLE001 - report why and go on with the synthetic cases
+            print(f"siberia skipped: {type(e).__name__}: {e}")
+    for name in filter(None, args.sizes.split(",")):
         s, p, y = SIZES[name]
-        data = make_chain(n_sites=s, n_plants=p, n_years=y, seed=args.seed)
-        rows.append(run_case(data, f"{name} {s}x{p}x{y}", args.time_limit))
-        print_table(rows[-1:])
+        cases.append((f"{name} {s}x{p}x{y}",
+                      make_chain(n_sites=s, n_plants=p, n_years=y, seed=args.seed)))
+    rows = []
+    for label, data in cases:
+        for v in args.variants.split(","):
+            changes, build_options, highs_options = VARIANTS[v]
+            rows.append(run_case(dataclasses.replace(data, **changes), f"{label} {v}",
+                                 args.time_limit, build_options, highs_options))
+            print_table(rows[-1:], flush=True)
     print()
     print_table(rows)
 

@@ -63,7 +63,7 @@ from tea.optimize.tables import _group, _lin, prepare
 __all__ = ["build_model", "prepare"]
 
 
-def build_model(data: ChainData, slack: bool = False) -> pyo.ConcreteModel:
+def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.ConcreteModel:
     """Build the Pyomo model of ``data``.
 
     Parameters
@@ -73,6 +73,8 @@ def build_model(data: ChainData, slack: bool = False) -> pyo.ConcreteModel:
     slack : bool
         Add priced slack on demand, production-target, budget, import-share and resource rows
         (diagnosis).
+    cuts : bool
+        Add the valid inequalities (``production_cover``); False only to measure their effect.
 
     Returns
     -------
@@ -155,6 +157,14 @@ def build_model(data: ChainData, slack: bool = False) -> pyo.ConcreteModel:
                                                        strict=True)]) <= k * rhs.constant
 
     m.capacity = pyo.Constraint(cap_keys, rule=capacity_rule)
+
+    # modules online never exceed max_modules (a row only where the build bounds allow more)
+    avail = dict(zip(bkeys, bt["avail"], strict=True))
+    over = [(o, y) for (o, y), ws in sorted(window.items())
+            if sum(avail[o, b] for b, _ in ws) + existing.get((o, y), (0.0,))[0]
+            > opt.at[o, "max_modules"]]
+    m.max_online = pyo.Constraint(over, rule=lambda _, o, y: online(o, y) <= float(
+        opt.at[o, "max_modules"]))
 
     # -------------------------------------------------------------- balance rows
     fl = p["flows"]
@@ -271,6 +281,26 @@ def build_model(data: ChainData, slack: bool = False) -> pyo.ConcreteModel:
     m.production = pyo.Constraint(sorted(data.min_production), rule=lambda _, y: _lin(
         prod_terms.get(y, []) + ([(1.0, m.production_short[y])] if slack else []))
         >= float(data.min_production[y]))
+    # cover row: capacity online, weighted by its best REO output per unit, reaches the target
+    use_cover = cuts and not slack and bool(data.min_production) and not fo.empty
+    fo["r"] = np.nan if not use_cover else fo["w"] / fo.set_index(["option", "mode"]).index.map(
+        data.modes.set_index(["option", "mode"])["capacity_use"]).to_numpy()
+    r = fo.groupby(["year", "option"])["r"].max()
+    cover = [y for y in sorted(data.min_production) if use_cover and y in r
+             and np.isfinite(r[y]).all() and data.min_production[y] > 0]
+
+    def cover_rule(_, y):
+        terms = []
+        for o, ro in r[y].items():
+            e = online(o, y, ramp=True)
+            k = float(opt.at[o, "capacity_per_module"]) * float(ro)
+            terms += [(k * c, v) for c, v in zip(e.linear_coefs, e.linear_vars, strict=True)]
+            terms.append((k * e.constant, None))
+        const = sum(c for c, v in terms if v is None)
+        return _lin([t for t in terms if t[1] is not None], const) >= float(
+            data.min_production[y])
+
+    m.production_cover = pyo.Constraint(cover, rule=cover_rule)
 
     # -------------------------------------------------------- symmetry breaking
     sym = [(a, b_, y) for g in p["groups"] for a, b_ in zip(g, g[1:], strict=False)

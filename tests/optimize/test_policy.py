@@ -94,6 +94,7 @@ def test_production_target_forces_an_uneconomic_build():
     sol = solve(one_plant(price=1.5, min_production={2026: 50.0}))
     assert sol.objective == pytest.approx(320.0, rel=1e-9)
     assert R.build_plan(sol)[["option", "year"]].values.tolist() == [["pA", 2026]]
+    assert len(sol.model.production_cover) == 1  # 72 t REO per module online >= 50
     p = R.production(sol)
     assert p["production_reo"].tolist() == pytest.approx([0.0, 72.0])
     assert p["target"].iloc[1] == 50.0 and math.isnan(p["target"].iloc[0])
@@ -124,3 +125,34 @@ def test_build_every_keeps_builds_on_a_coarser_grid():
     # Builds every 2 years from 2025: 2025 and 2027 only (2028 is the last year).
     data = one_plant(years=range(2025, 2029), build_every=2, lifetime=5)
     assert prepare(data)["build"]["year"].tolist() == [2025, 2027]
+
+
+def _two_mode(max_modules=1):
+    """Plant A with two modes (Nd and Pr output), each bounded alone by max_modules capacity."""
+    d = one_plant(years=(2025, 2026), price=10.0, lifetime=3, max_modules=max_modules)
+    com = pd.concat([d.commodities, d.commodities.rename(index={"oxide:Nd": "oxide:Pr"})
+                     .assign(element="Pr")])
+    modes = pd.DataFrame({"option": "pA", "mode": ["nd", "pr"], "capacity_use": 1.0,
+                          "variable_opex": 1.0})
+    coefs = pd.DataFrame({"option": "pA", "mode": ["nd", "pr"],
+                          "commodity": ["oxide:Nd", "oxide:Pr"], "coef": 1.0})
+    dg = pd.DataFrame({"group": ["Nd oxide", "Pr oxide"], "commodity": ["oxide:Nd", "oxide:Pr"],
+                       "weight": 1.0})
+    dem = pd.concat([d.demand, d.demand.assign(group="Pr oxide")], ignore_index=True)
+    imp = pd.concat([d.imports, d.imports.assign(commodity="oxide:Pr")], ignore_index=True)
+    import dataclasses
+
+    return dataclasses.replace(d, commodities=com, modes=modes, coefficients=coefs,
+                               demand_groups=dg, demand=dem, imports=imp)
+
+
+@pytest.mark.solver
+def test_modules_online_never_exceed_max_modules():
+    # Imports at 10 MUSD/t and two modes: a second module built in 2026 (capex 100, salvage
+    # 2/3) would save 9 * 60 - 33.3 > 0, but max_modules is 1, so one module (built 2025, a third
+    # of its life left at the end: salvage 100/3) runs 60 t/yr in total:
+    # 100 - 100/3 + (60 * 1 + 140 * 10) * 2 = 2986.67.
+    sol = solve(_two_mode())
+    assert len(sol.model.max_online) == 1  # 2026: builds of 2025 and 2026 both online
+    assert R.capacities(sol)["modules_online"].tolist() == [1, 1]
+    assert sol.objective == pytest.approx(100.0 - 100.0 / 3 + 1460.0 * 2, rel=1e-9)
