@@ -13,6 +13,8 @@ Conventions
   met by ``sum_e oxide_factor_e * delivered_e``.
 - A product's import cap is applied to each element of the product's group in proportion to the
   group's REO (a documented simplification; no model in ``models/`` caps a multi-element product).
+- Surplus materials (by-products nobody buys, unseparated elements) are disposed of at the waste
+  price of ``inputs/prices.csv`` (``waste_disposal``).
 - Demand between the years a model file gives is interpolated linearly and held flat outside them;
   an import-share cap holds from its year until the next cap given; an enforced production target
   (``targets.enforce = true``) holds from its year to the end of the horizon.
@@ -101,6 +103,7 @@ def build_chain(scenario: Scenario):
     demand, groups, imports, exports = _market(scenario, years, money, base, info)
     names = sorted(set(coefficients["commodity"]) | set(groups["commodity"]))
     commodities = pd.DataFrame([_commodity_row(n, info) for n in names]).set_index("commodity")
+    commodities["disposal_cost"] = _disposal_musd_per_t(money, base)
     sites = pd.DataFrame([
         {"site": s.id, "region": s.region,
          "distance_to_market_km": float(s.distance_to_market.to("km").magnitude)}
@@ -183,6 +186,14 @@ def _market(scenario: Scenario, years, money, base: str, info: ChainInfo):
             pd.DataFrame(group_rows), pd.DataFrame(import_rows, columns=[
                 "commodity", "year", "price", "cap"]),
             pd.DataFrame(export_rows, columns=["commodity", "year", "price", "cap"]))
+
+
+def _disposal_musd_per_t(money, base: str) -> float:
+    """Cost of disposing of a surplus material: the waste price of ``inputs/prices.csv`` [MUSD/t]."""
+    from tea.costing.data import load_prices
+
+    price = load_prices()["waste_disposal"].value
+    return float(money.convert(price, f"{base}/t").magnitude) / 1e6
 
 
 def _commodity_row(name: str, info: ChainInfo) -> dict:

@@ -10,8 +10,10 @@ Commodity names (all element-resolved ones in t of element):
 or from hydrometallurgical recycling), ``oxide:<El>`` separated oxide at the target purity,
 ``metal:<El>`` metal, ``scrap:<El>`` magnet swarf and scrap, and ``magnet:<grade>`` (t of magnet).
 
-Activity units: mine t ore; cracking and separation t of RE element fed (capacity counted in
-t REO/yr through each element's oxide factor); metal t metal; magnet t magnet; recycling t of RE in
+Activity units: mine t ore; cracking t of RE element in concentrate, cracked whole in the
+deposit's composition (one mode); separation t of RE element fed, one mode per element (capacity
+counted in t REO/yr through each element's oxide factor; elements a plan leaves unseparated are
+disposed of at the waste price, see :mod:`tea.chain`); metal t metal; magnet t magnet; recycling t of RE in
 scrap (capacity counted in t scrap through the RE fraction of magnets).
 """
 
@@ -146,15 +148,19 @@ def _cracking(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     result = crack(unit_feed.renamed("concentrate"), route)
     rec = np.divide(result.solution.re, unit_feed.re, out=np.zeros(len(ELEMENTS)),
                     where=unit_feed.re > 0)
-    modes, coefs, cons = {}, {}, {}
+    share = unit_feed.re  # t of each element per t of RE in the concentrate
     per_t = {k: v.magnitude for k, v in result.consumptions.items()}
     units = {k: f"{v.units:~P}".replace("/yr", "") for k, v in result.consumptions.items()}
+    coefs = {}
     for i, s in enumerate(ELEMENTS):
-        if unit_feed.re[i] <= REAL_THRESHOLD:
+        if share[i] <= REAL_THRESHOLD:
             continue
-        modes[s] = float(OXIDE_FACTOR[i])
-        coefs[s] = {_conc(plant.deposit, s): -1.0, f"mixed:{s}": float(rec[i])}
-        cons[s] = {k: _q(float(per_t[k]), units[k]) for k in per_t}
+        coefs[_conc(plant.deposit, s)] = -float(share[i])
+        coefs[f"mixed:{s}"] = float(share[i] * rec[i])
+    # one mode: a concentrate is cracked whole, in the composition the deposit gives it
+    modes = {"concentrate": float((share * OXIDE_FACTOR).sum())}
+    coefs = {"concentrate": coefs}
+    cons = {"concentrate": {k: _q(float(per_t[k]), units[k]) for k in per_t}}
     return UnitCoefficients(
         activity_unit="t RE in concentrate",
         capacity_per_module=float(plant.capacity.to("t_REO/yr").magnitude),

@@ -2,7 +2,9 @@
 
 Capex per module: the model file's ``capex`` (a project's stated cost, taken as is: it already
 includes its location, contingency and owner's costs), or scaled from ``reference_plant`` by the
-six-tenths rule with location factor, contingency and owner's cost (:func:`tea.costing.capex.capex_table`).
+six-tenths rule, brought to a US Gulf basis by dividing by the location factor of the reference's
+country, then given the site's location factor, contingency and owner's cost
+(:func:`tea.costing.capex.capex_table`).
 Fixed opex per module and year: labour (headcount scaled from reference plants, regional wages) and
 maintenance, insurance and overhead as fractions of capex.  Variable opex per unit of activity:
 the reagents and utilities of the process models at the prices of ``inputs/prices.csv``.
@@ -117,6 +119,11 @@ def _capex(scenario: Scenario, plant: Plant, base: str, capital, site) -> pd.Dat
     if "NdPr" in ref.capacity_basis and plant.technology in ("cracking", "separation"):
         capacity = capacity * ndpr_share(scenario, plant)
     line = scale_capex(ref, capacity, capital, base, item=f"{plant.technology} plant (scaled)")
+    home = _reference_location(ref.country)
+    if home != 1.0:
+        line = CostLine(line.item, line.amount / home,
+                        f"{line.basis}; / {home:g} location factor of the reference's country "
+                        f"{ref.country} (to a US Gulf basis)", line.category)
     location = REGION_LOCATION.get(site.region)
     if site.location_factor is not None:
         line = CostLine(line.item, line.amount * site.location_factor,
@@ -153,6 +160,19 @@ def ndpr_share(scenario: Scenario, plant: Plant) -> float:
     shares = [float(deposit_model(scenario, d).distribution[[index("Nd"), index("Pr")]].sum())
               for d in ids]
     return sum(shares) / len(shares) if shares else 1.0
+
+
+COUNTRY_LOCATION = {"EE": "EU", "FR": "EU", "DE": "EU"}
+"""Reference plant country -> location factor name where they differ."""
+
+
+def _reference_location(country: str) -> float:
+    """Location factor of a reference plant's country (1 where the table has none)."""
+    from tea.costing.data import load_location_factors
+
+    factors = load_location_factors()
+    name = COUNTRY_LOCATION.get(country, country)
+    return factors[name].value if name in factors else 1.0
 
 
 def _labour_type(plant: Plant) -> str:
