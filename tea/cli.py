@@ -173,6 +173,42 @@ def _describe(result: dict) -> str:
     return "\n".join(lines)
 
 
+@cli.command(help="Evaluate a fixed plan (the plants' `builds` tables): cash flows per plant and "
+                  "for the chain, levelized costs; caps and targets are reported, not imposed.")
+@click.argument("model", type=click.Path(dir_okay=False))
+@click.option("--out", type=click.Path(file_okay=False),
+              help="Also write the cash-flow tables as CSV into this folder.")
+@SCENARIO_OPTION
+@CURRENCY_OPTION
+@YEAR_OPTION
+@QUIET_OPTION
+@_guarded
+def evaluate(model: str, out: str | None, scenario: tuple[str, ...], currency: str | None,
+             year: int | None, quiet: bool):
+    from pathlib import Path
+
+    from tea.analysis.levelized import chain_cash_flow, plant_cash_flows
+    from tea.analysis.run import evaluate_model, summary
+
+    run = evaluate_model(model, _overrides(scenario))
+    result = summary(run, _reporting(run.scenario.currency, currency, year))
+    to_cur = run.info.musd_to_currency
+    chain = chain_cash_flow(run.solution, run.scenario, to_cur)
+    plants = plant_cash_flows(run.solution, run.scenario, to_cur)
+    click.echo(_describe(result))
+    npv = chain["discounted net cash flow"].sum()
+    click.echo(f"chain NPV (domestic output at import prices) {npv:,.4g} {run.scenario.currency}")
+    if not quiet:
+        click.echo(chain.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
+    if out:
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        chain.to_csv(folder / "cash_flow_chain.csv", index=False)
+        for name, table in plants.items():
+            table.to_csv(folder / f"cash_flow_{name}.csv", index=False)
+        click.echo(f"wrote {len(plants) + 1} cash-flow tables to {folder}/")
+
+
 @cli.command(help="Write the report of one or more models (md, html, png, xlsx, summary.json); "
                   "--check compares each summary.json with the committed baseline.")
 @click.argument("models", nargs=-1, type=click.Path(dir_okay=False))

@@ -62,7 +62,8 @@ def test_infeasible_model_gets_a_diagnosis_and_exit_3(tmp_path):
 
 
 @pytest.mark.parametrize("command", [["validate"], ["optimize"], ["optimize", "--json"],
-                                     ["run"], ["report", "--out", "OUT"]])
+                                     ["run"], ["report", "--out", "OUT"], ["evaluate"],
+                                     ["evaluate", "--out", "OUT"], ["curves", "--out", "OUT"]])
 def test_every_model_command_refuses_bad_input(tmp_path, command):
     model = _file(tmp_path, "bad.toml", BAD)
     args = [str(tmp_path / "out") if a == "OUT" else a for a in command]
@@ -110,3 +111,25 @@ def test_cascade_json_keys():
         assert key in design
     # Fenske minimum at beta 1.4 and 99.99 % both ends: ln(9999^2)/ln(1.4) = 54.75 (identity)
     assert design["fenske_min_stages"] == pytest.approx(54.746, abs=1e-3)
+
+
+@pytest.mark.solver
+def test_evaluate_dispatches_a_fixed_plan(tmp_path):
+    # a plan that builds one separation module in 2025: it has no feed (no mine in the model), so
+    # its capex is spent and nothing is separated; the plan's cash flows carry that capex
+    plan = FEASIBLE.replace('products = ["NdPr_oxide"]', 'products = ["NdPr_oxide"]\nbuilds = { 2025 = 1 }')
+    model = _file(tmp_path, "plan.toml", plan)
+    result = _run("evaluate", model, "--out", tmp_path / "cash", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "1 x sep" in result.output
+    chain = (tmp_path / "cash" / "cash_flow_chain.csv").read_text().splitlines()
+    assert len(chain) == 1 + 6  # header + one row per year 2025-2030
+    assert (tmp_path / "cash" / "cash_flow_sep.csv").is_file()
+
+
+def test_evaluate_refuses_a_plan_beyond_max_modules(tmp_path):
+    plan = FEASIBLE.replace('products = ["NdPr_oxide"]', 'products = ["NdPr_oxide"]\nbuilds = { 2025 = 3 }')
+    model = _file(tmp_path, "plan.toml", plan)
+    result = _run("evaluate", model)
+    assert result.exit_code == 2
+    assert "plants.sep.builds: 3 modules planned but only 2 may be built" in result.output

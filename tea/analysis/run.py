@@ -42,6 +42,28 @@ def optimize_model(path, overrides=None, time_limit: float = 120.0, mip_rel_gap:
     return ModelRun(scenario, data, info, sol, levelized_costs(sol, scenario))
 
 
+def evaluate_model(path, overrides=None, time_limit: float = 120.0) -> ModelRun:
+    """Dispatch a fixed plan: the plants' ``builds`` tables (and existing plants), no build choice.
+
+    The policy constraints (import-share caps, an enforced production target) are reported, not
+    imposed: the question is what the stated plan costs and delivers.
+    """
+    import dataclasses
+
+    from tea.analysis.levelized import levelized_costs
+    from tea.chain import build_chain
+    from tea.config import load_scenario
+    from tea.optimize.solve import solve
+
+    scenario = load_scenario(path, overrides)
+    data, info = build_chain(scenario)
+    data = dataclasses.replace(data, import_share_cap={}, min_production={})
+    plan = {(pid, year): n for pid, plant in scenario.plants.items()
+            for year, n in plant.builds.items()}
+    sol = solve(data, time_limit=time_limit, fixed_builds=plan)
+    return ModelRun(scenario, data, info, sol, levelized_costs(sol, scenario))
+
+
 def summary(run: ModelRun, currency: str | None = None) -> dict:
     """Headline figures of a run (JSON-ready): status, objective, capex and budget in the budget's
     currency, import share by year, levelized costs with units, the budget's marginal value.
@@ -170,7 +192,7 @@ def budget_pareto(run: ModelRun, points: int = 5) -> pd.DataFrame:
     if data.budget_total is None:
         return pd.DataFrame()
     grid = np.linspace(0.1, 1.0, points) * data.budget_total
-    frame = pareto(data, grid, time_limit=60)
+    frame = pareto(data, grid, time_limit=60, mip_rel_gap=1e-3)
     return frame
 
 

@@ -30,7 +30,7 @@ def _money(musd: float, data: ChainData) -> str:
 
 
 def diagnose(data: ChainData, time_limit: float | None = None,
-             mip_rel_gap: float | None = 1e-4) -> list[str]:
+             mip_rel_gap: float | None = 1e-4, fixed_builds: dict | None = None) -> list[str]:
     """Re-solve with priced slack and describe the violations.
 
     Parameters
@@ -40,6 +40,8 @@ def diagnose(data: ChainData, time_limit: float | None = None,
     time_limit : float, optional
         HiGHS time limit [s] for the slack model.
     mip_rel_gap : float, optional
+    fixed_builds : dict, optional
+        A fixed plan ``{(option, year): modules}`` to diagnose (see :func:`tea.optimize.solve.solve`).
 
     Returns
     -------
@@ -47,9 +49,11 @@ def diagnose(data: ChainData, time_limit: float | None = None,
         One line per violated target, e.g. ``"demand for NdPr oxide in 2030 short by 1,234
         t/yr"`` or ``"budget exceeded by 12.0 bn RUB (2025)"``.
     """
-    from tea.optimize.solve import make_solver, run, status_of
+    from tea.optimize.solve import fix_builds, make_solver, run, status_of
 
     m = build_model(data, slack=True)
+    if fixed_builds is not None:
+        fix_builds(m, fixed_builds)
     res = run(make_solver(), m, time_limit, mip_rel_gap)
     if status_of(res) is None:
         return ["the model stays infeasible with slack on demand, budget, import share and "

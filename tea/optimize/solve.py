@@ -102,8 +102,29 @@ def relative_gap(objective, bound) -> float | None:
     return abs(objective - bound) / max(abs(objective), 1e-9)
 
 
+def fix_builds(m, plan: dict) -> None:
+    """Fix every build decision to a given plan ``{(option, year): modules}`` (0 elsewhere).
+
+    Raises
+    ------
+    InputError
+        If the plan builds an option in a year the model does not allow (before its first build
+        year, or too late to come online within the horizon).
+    """
+    from tea.errors import InputError
+
+    allowed = set(m.build.index_set())
+    for (option, year), modules in plan.items():
+        if modules and (option, year) not in allowed:
+            raise InputError(f"cannot start {option} in {year} (before its first build year or "
+                             "too late to come online in the horizon)", key=f"plants.{option}.builds")
+    for index in allowed:
+        m.build[index].fix(plan.get(index, 0))
+
+
 def solve(data: ChainData, time_limit: float | None = None, mip_rel_gap: float = 1e-4,
-          duals: bool = True, threads: int | None = None) -> Solution:
+          duals: bool = True, threads: int | None = None, fixed_builds: dict | None = None
+          ) -> Solution:
     """Build, solve and (optionally) read duals of the build-out model.
 
     Parameters
@@ -116,6 +137,9 @@ def solve(data: ChainData, time_limit: float | None = None, mip_rel_gap: float =
     duals : bool
         Re-solve the fixed-plan LP and the plan-anchored relaxation for duals.
     threads : int, optional
+    fixed_builds : dict, optional
+        A fixed plan ``{(option, year): modules}``: the model then only dispatches it (no build
+        decisions), as ``tea evaluate`` does.
 
     Returns
     -------
@@ -128,6 +152,8 @@ def solve(data: ChainData, time_limit: float | None = None, mip_rel_gap: float =
     """
     t0 = time.perf_counter()
     m = build_model(data)
+    if fixed_builds is not None:
+        fix_builds(m, fixed_builds)
     t1 = time.perf_counter()
     opt = make_solver()
     opt.set_instance(m)
@@ -138,7 +164,8 @@ def solve(data: ChainData, time_limit: float | None = None, mip_rel_gap: float =
         from tea.optimize.diagnose import diagnose
 
         if res.termination_condition in _INFEASIBLE:
-            lines = diagnose(data, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
+            lines = diagnose(data, time_limit=time_limit, mip_rel_gap=mip_rel_gap,
+                             fixed_builds=fixed_builds)
             raise InfeasibleError("the build-out model is infeasible", diagnosis=lines)
         raise InfeasibleError(f"no feasible plan found ({res.termination_condition.name})",
                               diagnosis=["no solution within the time limit; raise it"])
