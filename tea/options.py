@@ -200,8 +200,8 @@ def _separation(scenario: Scenario, plant: Plant) -> UnitCoefficients:
             coefs[s][f"oxide:{s}"] = to_oxide
         cons[s] = {**reagents,
                    "oxalic_acid": _q(float(pre.oxalic_acid.to("t/yr").magnitude), "t"),
-                   "natural_gas": _q(float(pre.calcination_energy.to("MWh/yr").magnitude)
-                                     * GAS_M3_PER_MWH, "m**3")}
+                   "energy_calcination": _q(float(pre.calcination_energy.to("MWh/yr").magnitude),
+                                            "MWh")}
     return UnitCoefficients(
         activity_unit="t RE in mixed solution",
         capacity_per_module=float(plant.capacity.to("t_REO/yr").magnitude),
@@ -221,8 +221,6 @@ def remainder_groups(sold: list[str]) -> list[str]:
     taken = {e for name in sold for e in FIXED_GROUPS.get(name, (name,))}
     return ["LRE", "HRE"] + ([] if taken & seg or "SEG" in sold else ["SEG"])
 
-GAS_M3_PER_MWH = 1000.0 / 10.5
-"""Natural gas per MWh of calcination heat: 10.5 kWh/m3 lower heating value [U]."""
 
 
 def separation_feed(scenario: Scenario, plant: Plant) -> Stream:
