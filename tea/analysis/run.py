@@ -168,20 +168,23 @@ def supply_curve(run: ModelRun) -> pd.DataFrame:
 
 
 def purity_curve(run: ModelRun) -> pd.DataFrame:
-    """Stages and separation cost of the Nd/Pr cut against target purity.
+    """Stages and levelized cost of NdPr oxide against the target purity of the Nd/Pr cut.
 
-    Cost per kg = the plan's NdPr levelized cost scaled by the cut's relative mixer volume and
-    reagent use (both proportional to S(n+m) and S, Xu's cost measures): a first-order lever.
+    Only the separation step's share of the plan's NdPr cost moves with purity, in proportion to
+    the cut's cost measures (relative mixer volume ~ S(n+m) and reagents ~ S, Xu's theory, weighted
+    equally); mining and cracking stay as they are: a first-order lever, stated as such.
     """
     from tea.process.cascade import purity_cost_curve
 
     curve = purity_cost_curve(1.4, 0.75, PURITIES)
     lc = run.levelized.set_index("product")["levelized_cost_usd_per_kg"].get("NdPr_oxide", np.nan)
+    steps = step_costs(run).set_index("step")["cost [USD/kg]"]
+    share = float(steps.get("separation", 0.0) / steps.sum()) if steps.sum() > 0 else 0.0
     ref = curve.loc[curve["purity"] == 0.9999].iloc[0]
     scale = 0.5 * curve["relative_mixer_volume"] / ref["relative_mixer_volume"] \
         + 0.5 * curve["organic_load"] / ref["organic_load"]
     return pd.DataFrame({"purity": curve["purity"], "total stages": curve["total_stages"],
-                         "levelized cost [USD/kg]": lc * scale})
+                         "levelized cost [USD/kg]": lc * (1.0 - share + share * scale)})
 
 
 def budget_pareto(run: ModelRun, points: int = 5) -> pd.DataFrame:
@@ -194,6 +197,20 @@ def budget_pareto(run: ModelRun, points: int = 5) -> pd.DataFrame:
     grid = np.linspace(0.1, 1.0, points) * data.budget_total
     frame = pareto(data, grid, time_limit=60, mip_rel_gap=1e-3)
     return frame
+
+
+def chain_kpis(chain: pd.DataFrame, scenario) -> dict:
+    """NPV and IRR of the chain's net cash flow by :func:`tea.finance.npv` and :func:`tea.finance.irr`
+    (year-end flows, the first in the base year); the NPV equals the sum of the discounted column."""
+    from tea.finance import irr, npv
+
+    net = chain[f"net cash flow [{scenario.currency}]"].to_numpy()
+    first = int(chain["year"].iloc[0]) - scenario.base_year
+    value = float(npv(scenario.discount_rate, net, start=first))
+    rate = float(irr(net))
+    return {"npv": value,
+            "npv_unit": f"{scenario.currency} (domestic output valued at import prices)",
+            "irr": rate if np.isfinite(rate) else None}
 
 
 def make_bundle(path, overrides=None):
@@ -217,8 +234,7 @@ def make_bundle(path, overrides=None):
     cost_tables = {pid: c.capex_table for pid, c in run.info.plant_costs.items()}
     chain = chain_cash_flow(sol, s, to_cur)
     headline = summary(run)
-    headline["npv"] = float(chain["discounted net cash flow"].sum())
-    headline["npv_unit"] = f"{s.currency} (domestic output valued at import prices)"
+    headline.update(chain_kpis(chain, s))
     return RunBundle(
         model_name=s.name, title=s.title, currency=s.currency, summary=headline,
         inputs=_inputs_table(s), cost_tables=cost_tables,
