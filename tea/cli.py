@@ -1,6 +1,6 @@
 """The ``tea`` command: thin over the library; heavy modules are imported inside each command.
 
-Exit codes: 0 ok, 1 internal error, 2 bad input, 3 infeasible model.
+Exit codes: 0 ok, 1 internal error, 2 bad input, 3 infeasible model, 4 report check failed.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ Exit codes:
   1  internal error
   2  bad input (the message names the file, the field and what was expected)
   3  infeasible model (the message says which demand, budget or resource cannot be met)
+  4  report check failed: a headline figure in summary.json moved beyond the tolerance
 """
 
 
@@ -235,7 +236,7 @@ def report(models: tuple[str, ...], out: str, check: bool, update_baseline: bool
         for line in messages:
             click.echo(line, err=True)
         if messages:
-            sys.exit(1)
+            sys.exit(4)
         click.echo(f"baseline OK: {len(paths)} model(s) within rtol {rtol:g}")
         return
     with click.progressbar(paths, label="reports", file=sys.stderr) as bar:
