@@ -21,7 +21,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import pint
 
+from tea.tables import read_table
 from tea.units import CURRENCIES, Q_, MoneyError, money_unit, money_units_of, split_money_unit, ureg
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
@@ -117,7 +117,7 @@ def load_fx(path: Path | str | None = None, date: str | dt.date | None = None) -
         ISO date of the rates; default the latest date in the file.
     """
     path = Path(path) if path else INPUTS / "fx.csv"
-    rows = _read_csv(path, ("date", "currency", "per_usd", "source"))
+    rows = read_table(path, ("date", "currency", "per_usd", "source"))
     by_date: dict[dt.date, dict[str, tuple[float, str]]] = {}
     for row in rows:
         day = dt.date.fromisoformat(row["date"])
@@ -141,21 +141,11 @@ def load_cost_indices(path: Path | str | None = None) -> CostIndices:
     path = Path(path) if path else INPUTS / "cost_indices.csv"
     values: dict[str, dict[int, float]] = {}
     sources: dict[tuple[str, int], str] = {}
-    for row in _read_csv(path, ("index", "year", "value", "source")):
+    for row in read_table(path, ("index", "year", "value", "source")):
         name, year = row["index"], int(row["year"])
         values.setdefault(name, {})[year] = float(row["value"])
         sources[(name, year)] = row["source"]
     return CostIndices(values, sources)
-
-
-def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        lines = [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
-    reader = csv.DictReader(lines)
-    missing = [c for c in columns if c not in (reader.fieldnames or [])]
-    if missing:
-        raise MoneyError(f"{path}: missing column(s) {', '.join(missing)}")
-    return list(reader)
 
 
 class MoneyContext:

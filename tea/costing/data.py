@@ -15,7 +15,6 @@ Tables
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,30 +22,12 @@ import pint
 
 from tea.errors import InputError
 from tea.money import require_money
+from tea.tables import read_table
 from tea.units import money_units_of, parse_quantity, split_money_unit, ureg
 
 INPUTS = Path(__file__).resolve().parent.parent.parent / "inputs"
 PLANT_TYPES = ("mine", "beneficiation", "cracking", "separation", "metal", "magnet", "recycling",
                "integrated")
-
-
-def read_table(path: Path | str, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    """Rows of a CSV file, skipping ``#`` comment lines and blank lines; check the columns."""
-    path = Path(path)
-    try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            lines = [ln for ln in handle if ln.strip() and not ln.lstrip().startswith("#")]
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", file=str(path)) from None
-    reader = csv.DictReader(lines)
-    missing = [c for c in columns if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)} (expected {', '.join(columns)})",
-                         file=str(path))
-    rows = list(reader)
-    if not rows:
-        raise InputError("no rows", file=str(path))
-    return rows
 
 
 def _number(row: dict, column: str, path: Path, label: str, positive: bool = False,
@@ -112,7 +93,7 @@ def load_reference_plants(path: Path | str | None = None) -> dict[str, Reference
                "currency", "cost_year", "capacity", "capacity_unit", "capacity_basis", "exponent",
                "exponent_source", "scope", "source")
     out = {}
-    for row in read_table(path, columns):
+    for row in read_table(path, columns, require_rows=True):
         key = row["key"].strip()
         if row["plant_type"] not in PLANT_TYPES:
             raise InputError(f"row {key!r}: plant_type {row['plant_type']!r} is not one of "
@@ -172,7 +153,7 @@ def load_prices(path: Path | str | None = None) -> dict[str, Price]:
     path = Path(path) if path else INPUTS / "prices.csv"
     out = {}
     for row in read_table(path, ("item", "kind", "price", "low", "high", "unit", "date",
-                                 "source")):
+                                 "source"), require_rows=True):
         item = row["item"].strip()
         unit = _unit(row["unit"], path, item, "unit")
         require_money(unit, f"{path}: row {item!r} unit")
@@ -215,7 +196,8 @@ def load_location_factors(path: Path | str | None = None) -> dict[str, Factor]:
     """Read ``inputs/location_factors.csv``: {location: Factor} (group = country or site)."""
     path = Path(path) if path else INPUTS / "location_factors.csv"
     out = {}
-    for row in read_table(path, ("location", "kind", "factor", "low", "high", "source")):
+    for row in read_table(path, ("location", "kind", "factor", "low", "high", "source"),
+                          require_rows=True):
         name = row["location"].strip()
         if row["kind"] not in ("country", "site"):
             raise InputError(f"row {name!r}: kind must be country or site", file=str(path),
@@ -227,7 +209,7 @@ def load_location_factors(path: Path | str | None = None) -> dict[str, Factor]:
 
 def _factor_rows(path):
     return read_table(path, ("name", "group", "value", "low", "high", "unit", "b", "n",
-                             "size_unit", "source"))
+                             "size_unit", "source"), require_rows=True)
 
 
 def load_capex_factors(path: Path | str | None = None) -> dict[str, Factor]:
@@ -293,7 +275,7 @@ def load_labour(path: Path | str | None = None) -> LabourData:
     path = Path(path) if path else INPUTS / "labour.csv"
     wages, heads = {}, {}
     for row in read_table(path, ("kind", "key", "value", "low", "high", "unit", "capacity",
-                                 "capacity_unit", "exponent", "source")):
+                                 "capacity_unit", "exponent", "source"), require_rows=True):
         key = row["key"].strip()
         unit = _unit(row["unit"], path, key, "unit")
         values = [_number(row, c, path, key, positive=True) * unit for c in ("value", "low", "high")]

@@ -7,52 +7,17 @@ own dataclasses.  Every problem raises :class:`tea.errors.InputError` naming the
 
 from __future__ import annotations
 
-import csv
 import math
 from pathlib import Path
 
 from tea.errors import InputError
+from tea.tables import read_table
 
 INPUTS = Path(__file__).resolve().parents[2] / "inputs"
 METAL_MAKING = INPUTS / "metal_making.csv"
 MAGNET_GRADES = INPUTS / "magnet_grades.csv"
 MAGNET_ROUTE = INPUTS / "magnet_route.csv"
 RECYCLING = INPUTS / "recycling.csv"
-
-
-def read_table(path: str | Path, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
-    """Rows of a CSV table as dicts of stripped strings, skipping leading ``#`` comment lines.
-
-    Parameters
-    ----------
-    path : str or Path
-        The CSV file.
-    required : tuple of str
-        Columns the header must have.
-
-    Raises
-    ------
-    InputError
-        If the file is missing, has no header or lacks a required column.
-    """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read the table ({exc.strerror})", file=str(path)) from None
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    if not lines:
-        raise InputError("no header row", file=str(path))
-    reader = csv.DictReader(lines)
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)} (header: {', '.join(header)})",
-                         file=str(path))
-    rows = []
-    for row in reader:
-        rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items()})
-    return rows
 
 
 def number(text: str, file: str | Path | None = None, key: str | None = None,

@@ -14,7 +14,6 @@ expected.  This module is the only file I/O of :mod:`tea.process`.
 
 from __future__ import annotations
 
-import csv
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,25 +23,11 @@ from tea.process.beneficiation import BeneficiationParams
 from tea.process.cracking import CrackingRoute
 from tea.process.mining import SPECIES, Deposit
 from tea.process.precipitation import PrecipitationParams
+from tea.tables import read_table
 from tea.units import Q_
 
 INPUTS = Path(__file__).resolve().parents[2] / "inputs"
 _TEXT_PARAMETERS = ("name", "country", "mineralogy", "mining_method", "beneficiation", "cracking")
-
-
-def read_table(path: Path | str, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    """Rows of a CSV file (``#`` comment lines skipped), checked to have ``columns``."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError("file not found", file=str(path))
-    with path.open(newline="", encoding="utf-8") as fh:
-        lines = [line for line in fh if line.strip() and not line.lstrip().startswith("#")]
-    reader = csv.DictReader(lines)
-    missing = [c for c in columns if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)} (expected {', '.join(columns)})",
-                         file=str(path))
-    return list(reader)
 
 
 def _number(text: str, path: Path, key: str) -> float:
