@@ -27,6 +27,7 @@ from tea.config.scenario import Plant, Scenario
 from tea.elements import ELEMENTS, OXIDE_FACTOR, index
 from tea.errors import InputError
 from tea.streams import Stream
+from tea.units import Q_
 
 SX_DEFAULT_ORDER = ("La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Y", "Er", "Tm",
                     "Yb", "Lu")
@@ -109,7 +110,7 @@ def concentrate_per_tonne_ore(scenario: Scenario, deposit_id: str):
     from tea.process.parameters import get_beneficiation
 
     deposit = deposit_model(scenario, deposit_id)
-    mined = mine(deposit, _q(1.0, "t/yr"))
+    mined = mine(deposit, Q_(1.0, "t/yr"))
     method = deposit.beneficiation
     result = beneficiate(mined.ore, get_beneficiation(method))
     return deposit, mined, result, method
@@ -121,7 +122,7 @@ def _mine(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     coefs = {_conc(plant.deposit, s): float(conc.re[i]) for i, s in enumerate(ELEMENTS)
              if conc.re[i] > REAL_THRESHOLD}
     moved = float(mined.material_moved.to("t/yr").magnitude)
-    cons = {"material_moved": _q(moved, "t"), "concentrate": _q(float(conc.total), "t")}
+    cons = {"material_moved": Q_(moved, "t"), "concentrate": Q_(float(conc.total), "t")}
     return UnitCoefficients(
         activity_unit="t ore",
         capacity_per_module=float(plant.capacity.to("t/yr").magnitude),
@@ -149,8 +150,6 @@ def _cracking(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     rec = np.divide(result.solution.re, unit_feed.re, out=np.zeros(len(ELEMENTS)),
                     where=unit_feed.re > 0)
     share = unit_feed.re  # t of each element per t of RE in the concentrate
-    per_t = {k: v.magnitude for k, v in result.consumptions.items()}
-    units = {k: f"{v.units:~P}".replace("/yr", "") for k, v in result.consumptions.items()}
     coefs = {}
     for i, s in enumerate(ELEMENTS):
         if share[i] <= REAL_THRESHOLD:
@@ -160,7 +159,7 @@ def _cracking(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     # one mode: a concentrate is cracked whole, in the composition the deposit gives it
     modes = {"concentrate": float((share * OXIDE_FACTOR).sum())}
     coefs = {"concentrate": coefs}
-    cons = {"concentrate": {k: _q(float(per_t[k]), units[k]) for k in per_t}}
+    cons = {"concentrate": _per_unit(result.consumptions, 1.0)}
     return UnitCoefficients(
         activity_unit="t RE in concentrate",
         capacity_per_module=float(plant.capacity.to("t_REO/yr").magnitude),
@@ -185,7 +184,7 @@ def _separation(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     train = design_train(feed, [*sold, *remainder_groups(sold)], purity=plant.purity)
     reagents = {"sodium_hydroxide": train.reagents.get("base"),
                 "hydrochloric_acid": train.reagents.get("hcl")}
-    reagents = {k: _q(float(v.to("t/yr").magnitude), "t") for k, v in reagents.items()
+    reagents = {k: Q_(float(v.to("t/yr").magnitude), "t") for k, v in reagents.items()
                 if v is not None}
     modes, coefs, cons = {}, {}, {}
     for i, s in enumerate(ELEMENTS):
@@ -199,8 +198,8 @@ def _separation(scenario: Scenario, plant: Plant) -> UnitCoefficients:
         if to_oxide > REAL_THRESHOLD:
             coefs[s][f"oxide:{s}"] = to_oxide
         cons[s] = {**reagents,
-                   "oxalic_acid": _q(float(pre.oxalic_acid.to("t/yr").magnitude), "t"),
-                   "energy_calcination": _q(float(pre.calcination_energy.to("MWh/yr").magnitude),
+                   "oxalic_acid": Q_(float(pre.oxalic_acid.to("t/yr").magnitude), "t"),
+                   "energy_calcination": Q_(float(pre.calcination_energy.to("MWh/yr").magnitude),
                                             "MWh")}
     return UnitCoefficients(
         activity_unit="t RE in mixed solution",
@@ -273,8 +272,7 @@ def _metal(scenario: Scenario, plant: Plant) -> UnitCoefficients:
         made = float(result.metal.re[index(s)])
         modes[s] = 1.0
         coefs[s] = {f"oxide:{s}": -1.0 / made, f"metal:{s}": 1.0}
-        cons[s] = {k: _q(float(v.magnitude) / made, f"{v.units:~P}".replace("/yr", ""))
-                   for k, v in result.consumptions.items() if np.ndim(v.magnitude) == 0}
+        cons[s] = _per_unit(result.consumptions, made)
     return UnitCoefficients(
         activity_unit="t metal", capacity_per_module=float(plant.capacity.to("t/yr").magnitude),
         modes=modes, coefficients=coefs, consumptions=cons,
@@ -300,8 +298,8 @@ def _magnet(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     for s in ELEMENTS:
         if fractions.get(s, 0.0) > 0:
             coefs[f"scrap:{s}"] = float(c["swarf_kg_per_kg"]) * float(fractions[s])
-    cons = {"electricity": _q(float(c["electricity_kwh_per_kg"]) * 1000.0, "kWh")}
-    cons.update({f"raw_{k}": _q(float(v), "t") for k, v in c["raw_materials_kg_per_kg"].items()})
+    cons = {"electricity": Q_(float(c["electricity_kwh_per_kg"]) * 1000.0, "kWh")}
+    cons.update({f"raw_{k}": Q_(float(v), "t") for k, v in c["raw_materials_kg_per_kg"].items()})
     return UnitCoefficients(
         activity_unit="t magnet", capacity_per_module=float(plant.capacity.to("t/yr").magnitude),
         modes={grade: 1.0}, coefficients={grade: coefs}, consumptions={grade: cons},
@@ -318,13 +316,12 @@ def _recycling(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     result = hydromet_route(feed)
     re_fraction = 0.31  # RE mass fraction of sintered NdFeB, 29.0-32.5 wt % (domain-data s.6)
     modes, coefs, cons = {}, {}, {}
-    per_t = {k: v for k, v in result.consumptions.items() if np.ndim(v.magnitude) == 0}
+    # the route's reagents are per t of scrap fed; the activity is a t of RE in scrap
+    per_t_re = _per_unit(result.consumptions, float(feed.total) * re_fraction)
     for s in ("Nd", "Pr", "Dy", "Tb", "Gd"):
-        i = index(s)
         modes[s] = 1.0 / re_fraction
-        coefs[s] = {f"scrap:{s}": -1.0, f"mixed:{s}": float(result.product.re[i])}
-        cons[s] = {k: _q(float(v.magnitude) / 5.0 / re_fraction,
-                         f"{v.units:~P}".replace("/yr", "")) for k, v in per_t.items()}
+        coefs[s] = {f"scrap:{s}": -1.0, f"mixed:{s}": float(result.product.re[index(s)])}
+        cons[s] = per_t_re
     return UnitCoefficients(
         activity_unit="t RE in scrap", capacity_per_module=float(plant.capacity.to("t/yr").magnitude),
         modes=modes, coefficients=coefs, consumptions=cons,
@@ -337,11 +334,8 @@ def _conc(deposit: str, symbol: str) -> str:
     return f"conc:{deposit}:{symbol}"
 
 
-def _q(value, unit):
-    from tea.units import Q_
-
-    return Q_(value, unit)
-
-
-def _mag(value) -> float:
-    return float(getattr(value, "magnitude", value))
+def _per_unit(consumptions: dict, feed_per_unit: float) -> dict:
+    """Yearly consumptions of a process run on a t/yr feed -> amounts per unit of activity,
+    given the feed [t/yr] that one unit of activity stands for."""
+    return {k: Q_(float(v.magnitude) / feed_per_unit, f"{v.units:~P}".replace("/yr", ""))
+            for k, v in consumptions.items() if np.ndim(v.magnitude) == 0}
