@@ -26,8 +26,35 @@ DOWNSTREAM = ("metal", "magnet")
 
 
 def discount(data, years) -> np.ndarray:
-    """Year-end discount factors to the base year [-]."""
-    return (1.0 + data.discount_rate) ** -(np.asarray(years, dtype=float) - data.base_year)
+    """Year-end discount factors to the base year for ``years`` [-] (see
+    :meth:`tea.optimize.data.ChainData.discount_factors`)."""
+    factors = data.discount_factors()
+    return np.array([factors[y] for y in years])
+
+
+def product_prices(data, product: str) -> pd.Series:
+    """Import price of a product by year, per unit of the product [MUSD/t REO or MUSD/t]
+    (empty when the product has no import price)."""
+    members = data.demand_groups[data.demand_groups["group"] == product]
+    rows = data.imports[data.imports["commodity"].isin(members["commodity"])]
+    if rows.empty:
+        return pd.Series(dtype=float)
+    weight = float(members.set_index("commodity").loc[rows.iloc[0]["commodity"], "weight"])
+    return rows.groupby("year")["price"].first() / weight
+
+
+def _cash_flow_table(years, value, costs: pd.DataFrame, d, cur: str, to_currency: float
+                     ) -> pd.DataFrame:
+    """Cash-flow table: value of output less capex, salvage credit and opex [MUSD] -> currency."""
+    table = pd.DataFrame({"year": years})
+    table[f"value of output [{cur}]"] = np.asarray(value) * to_currency
+    for col in ("capex", "salvage", "fixed_opex", "variable_opex"):
+        table[f"{col.replace('_', ' ')} [{cur}]"] = -costs[col].to_numpy() * to_currency
+    money_cols = [c for c in table.columns if c != "year"]
+    table[f"net cash flow [{cur}]"] = table[money_cols].sum(axis=1)
+    table["discount factor"] = d
+    table["discounted net cash flow"] = table[f"net cash flow [{cur}]"] * d
+    return table
 
 
 def option_costs(sol) -> pd.DataFrame:
@@ -89,16 +116,9 @@ def levelized_costs(sol, scenario) -> pd.DataFrame:
     d = discount(data, years)
     costs = option_costs(sol)
     output = product_output(sol, scenario)
-    price = {}
-    for pid in scenario.products:
-        first = data.imports[data.imports["commodity"].isin(
-            data.demand_groups.loc[data.demand_groups["group"] == pid, "commodity"])]
-        weights = data.demand_groups[data.demand_groups["group"] == pid].set_index("commodity")
-        if first.empty:
-            price[pid] = 0.0
-            continue
-        row = first.iloc[0]
-        price[pid] = float(row["price"]) / float(weights.loc[row["commodity"], "weight"])
+    series = {pid: product_prices(data, pid) for pid in scenario.products}
+    price = {pid: float(prices.iloc[0]) if not prices.empty else 0.0
+             for pid, prices in series.items()}
     pv_out = {p: float((output[output["product"] == p]["output"].to_numpy() * d).sum())
               for p in scenario.products}
     oxides = [p for p, prod in scenario.products.items() if prod.material == "oxide"]
@@ -117,10 +137,10 @@ def levelized_costs(sol, scenario) -> pd.DataFrame:
                      "pv_cost_musd": cost, "levelized_cost_usd_per_kg": lc[p] * MUSD_PER_T_TO_USD_PER_KG,
                      "allocation_share": share})
     downstream = float(pv[pv["technology"].isin(DOWNSTREAM)]["pv"].sum())
+    oxide_in = _oxide_input_cost(sol, scenario, lc, price, d)
     for p, prod in scenario.products.items():
         if prod.material == "oxide":
             continue
-        oxide_in = _oxide_input_cost(sol, scenario, lc, price, d)
         cost = downstream + oxide_in
         out = pv_out[p]
         rows.append({"product": p, "unit": "t", "pv_output": out, "pv_cost_musd": cost,
@@ -162,25 +182,13 @@ def chain_cash_flow(sol, scenario, to_currency: float) -> pd.DataFrame:
     output = product_output(sol, scenario)
     revenue = np.zeros(len(years))
     for pid in scenario.products:
-        members = data.demand_groups.query("group == @pid")
-        first = data.imports[data.imports["commodity"].isin(members["commodity"])]
-        if first.empty:
+        per_year = product_prices(data, pid)
+        if per_year.empty:
             continue
-        weight = float(members.set_index("commodity").loc[first.iloc[0]["commodity"], "weight"])
-        per_year = first.groupby("year")["price"].first() / weight
         out = output[output["product"] == pid].set_index("year")["output"]
         revenue += np.array([out.get(y, 0.0) * per_year.get(y, 0.0) for y in years])
-    cur = scenario.currency
-    table = pd.DataFrame({"year": years})
-    table[f"value of output [{cur}]"] = revenue * to_currency
-    for col in ("capex", "salvage", "fixed_opex", "variable_opex"):
-        table[f"{col.replace('_', ' ')} [{cur}]"] = -costs[col].reindex(years).fillna(0.0).to_numpy() \
-            * to_currency
-    money_cols = [c for c in table.columns if c != "year"]
-    table[f"net cash flow [{cur}]"] = table[money_cols].sum(axis=1)
-    table["discount factor"] = discount(data, years)
-    table["discounted net cash flow"] = table[f"net cash flow [{cur}]"] * table["discount factor"]
-    return table
+    return _cash_flow_table(years, revenue, costs.reindex(years).fillna(0.0),
+                            discount(data, years), scenario.currency, to_currency)
 
 
 def plant_cash_flows(sol, scenario, to_currency: float) -> dict[str, pd.DataFrame]:
@@ -198,7 +206,6 @@ def plant_cash_flows(sol, scenario, to_currency: float) -> dict[str, pd.DataFram
     acts = r.activities(sol)
     coefs = data.coefficients[data.coefficients["coef"] > 0]
     prices = data.imports.set_index(["commodity", "year"])["price"]
-    cur = scenario.currency
     d = discount(data, years)
     out = {}
     for option, frame in costs.groupby("option", sort=True):
@@ -210,13 +217,5 @@ def plant_cash_flows(sol, scenario, to_currency: float) -> dict[str, pd.DataFram
         value = made.groupby("year")["value"].sum().reindex(years).fillna(0.0).to_numpy()
         if not (frame["total"].abs().sum() > 0 or value.sum() > 0):
             continue
-        table = pd.DataFrame({"year": years})
-        table[f"value of output [{cur}]"] = value * to_currency
-        for col in ("capex", "salvage", "fixed_opex", "variable_opex"):
-            table[f"{col.replace('_', ' ')} [{cur}]"] = -frame[col].to_numpy() * to_currency
-        money_cols = [c for c in table.columns if c != "year"]
-        table[f"net cash flow [{cur}]"] = table[money_cols].sum(axis=1)
-        table["discount factor"] = d
-        table["discounted net cash flow"] = table[f"net cash flow [{cur}]"] * d
-        out[option] = table
+        out[option] = _cash_flow_table(years, value, frame, d, scenario.currency, to_currency)
     return out

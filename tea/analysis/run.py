@@ -253,14 +253,12 @@ def step_costs(run: ModelRun) -> pd.DataFrame:
     from tea.analysis.levelized import (
         MUSD_PER_T_TO_USD_PER_KG,
         UPSTREAM,
-        discount,
         option_costs,
         product_output,
     )
 
     sol, s = run.solution, run.scenario
-    years = list(run.data.years)
-    d = dict(zip(years, discount(run.data, years), strict=True))
+    d = run.data.discount_factors()
     costs = option_costs(sol)
     costs["pv"] = costs["total"] * costs["year"].map(d)
     out = product_output(sol, s)
