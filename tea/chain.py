@@ -96,8 +96,10 @@ def build_chain(scenario: Scenario):
             for commodity, coef in unit.coefficients[mode].items():
                 coef_rows.append({"option": plant.id, "mode": mode, "commodity": commodity,
                                   "coef": coef})
-        if plant.technology == "magnet":
-            info.magnet_reo_per_t[f"magnet:{plant.grade or 'N42'}"] = _magnet_reo(unit)
+        for coefs in unit.coefficients.values():
+            for commodity in coefs:
+                if commodity.startswith("magnet:"):
+                    info.magnet_reo_per_t[commodity] = _magnet_reo(unit)
 
     coefficients = pd.DataFrame(coef_rows)
     demand, groups, imports, exports = _market(scenario, years, money, base, info)
@@ -114,10 +116,10 @@ def build_chain(scenario: Scenario):
         columns=["deposit", "limit"],
     ).set_index("deposit")
     budget = scenario.budget
-    extra = {}
+    min_production = {}
     if scenario.targets.get("enforce"):
         target = float(scenario.targets["production"].to("t_REO/yr").magnitude)
-        extra["min_production"] = {y: target for y in years if y >= scenario.targets["year"]}
+        min_production = {y: target for y in years if y >= scenario.targets["year"]}
 
     def to_musd(amount) -> float:
         return float(capital.convert(amount, base).magnitude) / 1e6
@@ -135,7 +137,7 @@ def build_chain(scenario: Scenario):
         budget_currency_per_musd=_budget_per_musd(scenario, capital, base),
         budget_unit=_budget_unit(scenario),
         import_share_cap=hold_caps(budget.import_share_cap, years),
-        **extra,
+        min_production=min_production,
     )
     return data, info
 
