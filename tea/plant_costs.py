@@ -72,10 +72,14 @@ def plant_cost(scenario: Scenario, plant: Plant, unit: UnitCoefficients, capital
     """
     base = f"USD_{scenario.base_year}"
     site = scenario.sites[plant.site]
+    if site.region not in REGION_LOCATION:
+        raise InputError(f"unknown region {site.region!r} (expected one of "
+                         f"{', '.join(REGION_LOCATION)})", str(scenario.path),
+                         f"sites.{site.id}.region")
     table = _capex(scenario, plant, base, capital, site)
     capex = table.attrs["total"]
-    labour, jobs = labour_cost(_labour_type(plant), Q_(unit.capacity_per_module, "t/yr"),
-                               REGION_WAGE.get(site.region, "RU"), money, base)
+    labour, jobs = labour_cost(plant.technology, Q_(unit.capacity_per_module, "t/yr"),
+                               REGION_WAGE[site.region], money, base)
     fixed_lines = [labour, *fixed_charges(capex, base, money=money)]
     fixed = cost_table(fixed_lines)
     variable, variable_tables = {}, {}
@@ -124,15 +128,12 @@ def _capex(scenario: Scenario, plant: Plant, base: str, capital, site) -> pd.Dat
         line = CostLine(line.item, line.amount / home,
                         f"{line.basis}; / {home:g} location factor of the reference's country "
                         f"{ref.country} (to a US Gulf basis)", line.category)
-    location = REGION_LOCATION.get(site.region)
+    location = REGION_LOCATION[site.region]
     if site.location_factor is not None:
         line = CostLine(line.item, line.amount * site.location_factor,
                         f"{line.basis}; x site location factor {site.location_factor} (model file)",
                         line.category)
         location = ()
-    if location is None:
-        raise InputError(f"unknown region {site.region!r} (expected one of "
-                         f"{', '.join(REGION_LOCATION)})", file, f"sites.{site.id}.region")
     return capex_table([line], location=location)
 
 
@@ -173,7 +174,3 @@ def _reference_location(country: str) -> float:
     factors = load_location_factors()
     name = COUNTRY_LOCATION.get(country, country)
     return factors[name].value if name in factors else 1.0
-
-
-def _labour_type(plant: Plant) -> str:
-    return plant.technology

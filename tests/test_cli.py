@@ -133,3 +133,10 @@ def test_evaluate_refuses_a_plan_beyond_max_modules(tmp_path):
     result = _run("evaluate", model)
     assert result.exit_code == 2
     assert "plants.sep.builds: 3 modules planned but only 2 may be built" in result.output
+
+
+def test_unknown_site_region_is_refused(tmp_path):
+    model = _file(tmp_path, "region.toml", FEASIBLE.replace('region = "RU-Siberia"', 'region = "Mars"'))
+    result = _run("optimize", model)
+    assert result.exit_code == 2
+    assert "sites.krasnoyarsk.region: unknown region 'Mars'" in result.output
