@@ -22,7 +22,6 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +29,15 @@ import numpy as np
 import pint
 
 from tea.tables import read_table
-from tea.units import CURRENCIES, Q_, MoneyError, money_unit, money_units_of, split_money_unit, ureg
+from tea.units import (
+    CURRENCIES,
+    Q_,
+    MoneyError,
+    money_units_of,
+    register_money_units,
+    split_money_unit,
+    ureg,
+)
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
 INDEX_NAMES = ("CEPCI", "CPI")
@@ -191,8 +198,7 @@ class MoneyContext:
         MoneyError
             If the quantity holds no money or more than one money unit.
         """
-        for code, year in re.findall(r"\b([A-Z]{3})_(\d{4})\b", target):
-            money_unit(code, int(year))
+        register_money_units(target)
         target_money = list(money_units_of(Q_(1, target)))
         if len(target_money) != 1:
             raise MoneyError(f"target {target!r} must contain exactly one money unit")
@@ -225,15 +231,6 @@ class MoneyContext:
                 lambda reg, x, f=back, u=unit: reg.Quantity(x.magnitude * f, u),
             )
         return ctx
-
-
-def split_money_ok(name: str) -> bool:
-    """True if ``name`` is a money unit name such as ``USD_2024``."""
-    try:
-        split_money_unit(name)
-    except MoneyError:
-        return False
-    return True
 
 
 def require_money(quantity: pint.Quantity, what: str = "value") -> str:

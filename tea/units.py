@@ -111,6 +111,16 @@ def money_units_of(quantity: pint.Quantity) -> dict[str, float]:
     }
 
 
+def register_money_units(text: str) -> None:
+    """Register every ``CUR_YEAR`` money unit named in a unit expression (years outside the
+    pre-registered range included); raise :class:`MoneyError` for an unknown currency."""
+    for code, year in MONEY_TOKEN.findall(text):
+        money_unit(code, int(year))
+
+
+MONEY_TOKEN = re.compile(r"\b([A-Z]{3})_(\d{4})\b")
+
+
 def parse_quantity(text: str) -> pint.Quantity:
     """Parse a string such as ``"700e9 RUB_2025"`` or ``"2600 t/yr"`` into a quantity.
 
@@ -128,8 +138,7 @@ def parse_quantity(text: str) -> pint.Quantity:
     bare = [c for c in re.findall(r"\b([A-Z]{3})\b(?!_)", text) if c in CURRENCIES]
     if bare:
         raise MoneyError(f"{text!r}: money needs a cost year (expected e.g. '{bare[0]}_2024')")
-    for code, year in re.findall(r"\b([A-Z]{3})_(\d{4})\b", text):
-        money_unit(code, int(year))
+    register_money_units(text)
     try:
         value = ureg.Quantity(text.strip())
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as exc:
