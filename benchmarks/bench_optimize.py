@@ -37,7 +37,7 @@ import time
 
 import pyomo.environ as pyo
 
-from tea.optimize.model import build_model
+from tea.optimize.model import build_model, set_integral
 from tea.optimize.solve import make_solver, relative_gap, run, status_of
 from tea.optimize.synthetic import make_chain
 
@@ -78,6 +78,10 @@ VARIANTS = {  # name -> (ChainData changes, build_model options, HiGHS options)
     "base": ({}, {}, {}),
     "nocuts": ({}, {"cuts": False}, {}),
     "heur": ({}, {}, {"mip_heuristic_effort": 0.3}),
+    "norins": ({}, {}, {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False}),
+    "nosub": ({}, {}, {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False,
+                       "mip_heuristic_run_root_reduced_cost": False}),
+    "t1": ({}, {}, {"threads": 1}),
     "every2": ({"build_every": 2}, {}, {}),
 }
 
@@ -93,16 +97,14 @@ def run_case(data, label: str, time_limit: float = 300.0, build_options=None,
     opt.set_instance(m)
     t2 = time.perf_counter()
     row = {"case": label, "build_s": t1 - t0, "handover_s": t2 - t1,
-           "vars": m.nvariables(), "ints": len(m.build), "cons": m.nconstraints(),
+           "vars": m.nvariables(), "ints": len(m.built), "cons": m.nconstraints(),
            "nnz": nonzeros(m)}
     # LP relaxation on the same persistent instance (integrality switched off, then back on)
-    for v in m.build.values():
-        v.domain = pyo.NonNegativeReals
+    set_integral(m, False)
     lp = run(opt, m, time_limit, **highs_options)
     row["lp_s"] = float(lp.timing_info.highs_time)
     row["lp_obj"] = lp.incumbent_objective
-    for v in m.build.values():
-        v.domain = pyo.NonNegativeIntegers
+    set_integral(m, True)
     res = run(opt, m, time_limit, 1e-3, **highs_options)
     row["obj"] = res.incumbent_objective
     row["milp_s"] = float(res.timing_info.highs_time)

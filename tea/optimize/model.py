@@ -70,10 +70,11 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
+from tea.optimize.covers import stage_weights
 from tea.optimize.data import ChainData
 from tea.optimize.tables import _group, _lin, prepare
 
-__all__ = ["build_model", "prepare"]
+__all__ = ["build_model", "prepare", "set_integral"]
 
 
 def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.ConcreteModel:
@@ -109,12 +110,22 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
     bt = p["build"]
     bkeys = list(zip(bt["option"], bt["year"], strict=True))
     m.BUILD = pyo.Set(initialize=bkeys, dimen=2, ordered=True)
-    m.build = pyo.Var(m.BUILD, domain=pyo.NonNegativeIntegers,
-                      bounds=dict(zip(bkeys, zip([0] * len(bt), bt["avail"], strict=True),
-                                      strict=True)))
+    bounds = dict(zip(bkeys, zip([0] * len(bt), bt["avail"], strict=True), strict=True))
+    m.build = pyo.Var(m.BUILD, domain=pyo.NonNegativeReals, bounds=bounds)
+    # the integers: modules started up to and including year y (integral builds follow)
+    m.built = pyo.Var(m.BUILD, domain=pyo.NonNegativeIntegers, bounds=bounds)
+    prev = dict(zip(bkeys, [None, *bkeys[:-1]], strict=False))
+    m.cumulative = pyo.Constraint(m.BUILD, rule=lambda _, o, y: _lin(
+        [(1.0, m.built[o, y]), (-1.0, m.build[o, y])]
+        + ([(-1.0, m.built[prev[o, y]])] if prev[o, y] and prev[o, y][0] == o else [])) == 0)
     xt = p["x"]
     xkeys = list(zip(xt["option"], xt["mode"], xt["year"], strict=True))
-    xub = dict(zip(xkeys, xt["ub"].where(xt["ub"].notna(), None), strict=True))
+    # activities in module-years: x[o, md, y] * capacity_per_module[o] is the activity [t/yr]
+    opt = data.options
+    unit = opt["capacity_per_module"].astype(float)
+    m.activity_unit = unit.to_dict()
+    xub = dict(zip(xkeys, (xt["ub"] / xt["option"].map(unit)).where(xt["ub"].notna(), None),
+                   strict=True))
     m.X = pyo.Set(initialize=xkeys, dimen=3, ordered=True)
     m.x = pyo.Var(m.X, domain=pyo.NonNegativeReals, bounds=lambda _, o, md, y: (0, xub[o, md, y]))
 
@@ -147,7 +158,6 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
     m.delivered = pyo.Var(m.DELIV, domain=pyo.NonNegativeReals)
 
     # -------------------------------------------------------------- capacity rows
-    opt = data.options
     window = _group(p["window"], ["option", "year"], ["build_year", "factor"])
     ex = p["existing"]
     existing = dict(zip(zip(ex["option"], ex["year"], strict=True),
@@ -161,13 +171,12 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
         return _lin(terms, float(n * (f if ramp else 1.0)))
 
     def capacity_rule(_, o, y):
-        k = float(opt.at[o, "capacity_per_module"])
         lhs = [(cu, m.x[o, md, y]) for md, cu in cap_use[o, y] if cu > 0]
         if not lhs:
             return pyo.Constraint.Skip
         rhs = online(o, y, ramp=True)
-        return _lin(lhs + [(-k * c, v) for c, v in zip(rhs.linear_coefs, rhs.linear_vars,
-                                                       strict=True)]) <= k * rhs.constant
+        return _lin(lhs + [(-c, v) for c, v in zip(rhs.linear_coefs, rhs.linear_vars,
+                                                   strict=True)]) <= rhs.constant
 
     m.capacity = pyo.Constraint(cap_keys, rule=capacity_rule)
 
@@ -187,7 +196,7 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
     disp_at = set(m.DISP)
 
     def site_rule(_, c, s, y):
-        t = [(coef, m.x[o, md, y]) for o, md, coef in by_csy[c, s, y]]
+        t = [(coef * unit[o], m.x[o, md, y]) for o, md, coef in by_csy[c, s, y]]
         if (c, s, y) in ship_at:
             t.append((-1.0, m.ship[c, s, y]))
         if (c, s, y) in recv_at:
@@ -279,7 +288,7 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
     if slack:
         m.resource_over = pyo.Var(sorted(by_dep), domain=pyo.NonNegativeReals)
     m.resource = pyo.Constraint(sorted(by_dep), rule=lambda _, d: _lin(
-        [(cu, m.x[o, md, y]) for o, md, y, cu in by_dep[d]]
+        [(cu * unit[o], m.x[o, md, y]) for o, md, y, cu in by_dep[d]]
         + ([(-1.0, m.resource_over[d])] if slack else [])) <= float(res[d]))
 
     # ------------------------------------------------ domestic oxide production
@@ -287,42 +296,38 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
     fo = fl[fl["commodity"].isin(oxide) & (fl["coef"] > 0)]
     fo = fo.assign(w=fo["coef"] * fo["commodity"].map(reo))
     fo = fo.groupby(["year", "option", "mode"], as_index=False)["w"].sum()
-    prod_terms = {y: [(float(w), m.x[o, md, y]) for o, md, w in rows]
+    prod_terms = {y: [(float(w * unit[o]), m.x[o, md, y]) for o, md, w in rows]
                   for y, rows in _group(fo, ["year"], ["option", "mode", "w"]).items()}
     if slack and data.min_production:
         m.production_short = pyo.Var(sorted(data.min_production), domain=pyo.NonNegativeReals)
     m.production = pyo.Constraint(sorted(data.min_production), rule=lambda _, y: _lin(
         prod_terms.get(y, []) + ([(1.0, m.production_short[y])] if slack else []))
         >= float(data.min_production[y]))
-    # cover row: capacity online, weighted by its best REO output per unit, reaches the target
-    use_cover = cuts and not slack and bool(data.min_production) and not fo.empty
-    fo["r"] = np.nan if not use_cover else fo["w"] / fo.set_index(["option", "mode"]).index.map(
-        data.modes.set_index(["option", "mode"])["capacity_use"]).to_numpy()
-    r = fo.groupby(["year", "option"])["r"].max()
-    cover = [y for y in sorted(data.min_production) if use_cover and y in r
-             and np.isfinite(r[y]).all() and data.min_production[y] > 0]
+    # cover rows (tea.optimize.covers): capacity online of each stage reaches the target
+    use_cover = cuts and not slack and bool(data.min_production)
+    weights = stage_weights(data) if use_cover else {}
+    cover = [(st, y) for st in weights for y in sorted(data.min_production)
+             if data.min_production[y] > 0]
 
-    def cover_rule(_, y):
-        terms = []
-        for o, ro in r[y].items():
+    def cover_rule(_, st, y):
+        terms, const = [], 0.0
+        for o, w in weights[st].items():
             e = online(o, y, ramp=True)
-            k = float(opt.at[o, "capacity_per_module"]) * float(ro)
+            k = float(opt.at[o, "capacity_per_module"]) * float(w) / 1e3  # row in kt REO
             terms += [(k * c, v) for c, v in zip(e.linear_coefs, e.linear_vars, strict=True)]
-            terms.append((k * e.constant, None))
-        const = sum(c for c, v in terms if v is None)
-        return _lin([t for t in terms if t[1] is not None], const) >= float(
-            data.min_production[y])
+            const += k * e.constant
+        if not terms:
+            return pyo.Constraint.Skip
+        return _lin(terms, const) >= float(data.min_production[y]) / 1e3
 
     m.production_cover = pyo.Constraint(cover, rule=cover_rule)
 
     # -------------------------------------------------------- symmetry breaking
     sym = [(a, b_, y) for g in p["groups"] for a, b_ in zip(g, g[1:], strict=False)
-           for y in years if (a, y) in m.BUILD]
+           for y in years if (a, y) in m.BUILD and (b_, y) in m.BUILD]
 
     def sym_rule(_, a, b_, y):
-        t = [(1.0, m.build[a, yy]) for yy in years if yy <= y and (a, yy) in m.BUILD]
-        t += [(-1.0, m.build[b_, yy]) for yy in years if yy <= y and (b_, yy) in m.BUILD]
-        return _lin(t) >= 0
+        return m.built[a, y] >= m.built[b_, y]
 
     m.symmetry = pyo.Constraint(sym, rule=sym_rule)
 
@@ -330,8 +335,8 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
     constant = float((ex["modules"] * ex["option"].map(opt["fixed_opex_per_module"])
                       * ex["year"].map(df)).sum())
     obj = [(float(c), m.build[k]) for k, c in zip(bkeys, bt["obj"], strict=True)]
-    obj += [(float(v * df[k[2]]), m.x[k]) for k, v in zip(xkeys, xt["variable_opex"], strict=True)
-            if v]
+    obj += [(float(v * unit[k[0]] * df[k[2]]), m.x[k])
+            for k, v in zip(xkeys, xt["variable_opex"], strict=True) if v]
     dist = data.sites["distance_to_market_km"].astype(float)
     tc = data.transport_cost_musd_per_tkm
     if tc > 0:
@@ -355,3 +360,10 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
     else:
         m.obj = pyo.Objective(expr=m.cost, sense=pyo.minimize)
     return m
+
+
+def set_integral(m: pyo.ConcreteModel, integral: bool) -> None:
+    """Make the module counts of ``m`` integer (the MILP) or continuous (its LP relaxation)."""
+    domain = pyo.NonNegativeIntegers if integral else pyo.NonNegativeReals
+    for v in m.built.values():
+        v.domain = domain

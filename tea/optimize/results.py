@@ -66,6 +66,7 @@ def capacities(sol: Solution) -> pd.DataFrame:
 def activities(sol: Solution) -> pd.DataFrame:
     """Activity per option, mode and year. Columns: option, mode, site, year, activity."""
     x = _values(sol.model.x, ["option", "mode", "year"]).rename(columns={"value": "activity"})
+    x["activity"] *= x["option"].map(sol.model.activity_unit)  # module-years -> t/yr
     x["site"] = x["option"].map(sol.data.options["site"])
     return x[["option", "mode", "site", "year", "activity"]]
 

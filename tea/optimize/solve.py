@@ -29,7 +29,7 @@ from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondi
 
 from tea.errors import InfeasibleError
 from tea.optimize.data import ChainData
-from tea.optimize.model import build_model
+from tea.optimize.model import build_model, set_integral
 
 _INFEASIBLE = (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded,
                TerminationCondition.unbounded)
@@ -191,8 +191,8 @@ def read_duals(sol: Solution, opt=None) -> None:
     plan = {k: round(v.value or 0.0) for k, v in m.build.items()}
     values = {id(v): v.value for v in m.component_data_objects(pyo.Var)}
     try:
+        set_integral(m, False)
         for k, v in m.build.items():
-            v.domain = pyo.NonNegativeReals
             v.fix(plan[k])
         res = run(opt, m)
         if status_of(res) == "optimal":
@@ -209,6 +209,6 @@ def read_duals(sol: Solution, opt=None) -> None:
         for v in m.build.values():
             v.unfix()
             v.setlb(0)
-            v.domain = pyo.NonNegativeIntegers
+        set_integral(m, True)
         for v in m.component_data_objects(pyo.Var):
             v.set_value(values[id(v)], skip_validation=True)
