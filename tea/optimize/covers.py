@@ -1,44 +1,51 @@
-"""Valid inequalities for the domestic oxide production target: one cover row per process stage.
+r"""Valid inequalities for production targets and import-share caps: one cover row per stage.
 
 A production target ``min_production[y]`` [t REO/yr] bounds the oxide output of the separation
-and recycling plants from below. The LP relaxation meets it with fractional modules at every
-stage upstream (mines, cracking, separation), and HiGHS closes that gap slowly when the target
-reaches a stage only through a chain of element-resolved balance rows (too long for its
-aggregation heuristics to rediscover). A cover row states the requirement directly on the
-modules of one stage, as a knapsack row on integer module counts from which the solver derives
-rounding (MIR) cuts:
+and recycling plants from below; an import-share cap ``s`` bounds the domestic deliveries of the
+demanded products from below (at least ``1 - s`` of the REO that demand needs). The LP relaxation
+meets such a requirement with fractional modules at every stage upstream (mines, cracking,
+separation), and HiGHS closes that gap slowly when the requirement reaches a stage only through a
+chain of element-resolved balance rows (too long for its aggregation heuristics to rediscover).
+A cover row states the requirement directly on the modules of one stage, as a knapsack row on
+integer module counts from which the solver derives rounding (MIR) cuts:
 
 .. math::
 
-    \\sum_{o \\in S} w_o \\, K_o \\, N_o(y) + \\sum_{o \\in R_S} r_o \\, K_o \\, N_o(y)
-    \\;\\ge\\; \\text{min\\_production}(y)
+    \sum_{o \in G_S} w_o \, K_o \, N_o(y) \;\ge\; \text{target}(y)
 
 with :math:`N_o(y)` the modules online (first year at ``ramp_up``), :math:`K_o` the capacity per
-module [t/yr], :math:`w_o` the most counted oxide [t REO] that one unit of capacity of a stage-S
-option can lead to downstream, :math:`R_S` the oxide producers that are not fed by stage S alone
-(recycling, fed by magnets made from importable oxide) and :math:`r_o` their direct oxide
-output per unit of capacity.
+module [t/yr] and :math:`w_o` the most counted REO [t] that one unit of capacity of option
+:math:`o` can lead to. :math:`G_S` is the stage's options plus the side sources the requirement
+can be met from without passing through the stage (recycling that returns mixed rare earths to
+separation, fed by magnets made from importable oxide).
 
 Validity
 --------
-A commodity is *S-fed* when every unit of it must originate from stage-S activity: it cannot be
-imported, and each of its producers is in S or consumes only S-fed commodities (the least fixed
-point, so cycles that never pass through S are not S-fed; a producer outside S without commodity
-inputs, such as a mine, is a primary source). Oxide made by a mode whose inputs are all S-fed is
-bounded by the S activity times :math:`w`, where :math:`w` comes from the value
-:math:`v(c)` [t REO per t of c] of each S-fed commodity: the best, over its consumers, of the
-counted oxide plus the value of the S-fed outputs per unit consumed. Outputs are attributed to the
-input of the same element (flows are element-resolved, so an element's output comes from that
-element's input); an output whose element is not among the inputs is attributed in full to every
-input, which overstates :math:`v` and keeps the row valid. Every other oxide producer is in
-:math:`R_S` with its direct output, an upper bound as well. The row therefore never cuts off a
-plan that meets the target; ``tests/optimize/test_covers.py`` checks this on solved models.
+A commodity is *S-fed* when every unit of it must originate from the group :math:`G_S`: it cannot
+be imported, and each of its producers is in the group or consumes only S-fed commodities (the
+least fixed point, so cycles that never pass through the group are not S-fed; a producer outside
+the group without commodity inputs, such as a mine, is a primary source). The group starts as the
+stage and grows until every producer of a counted commodity is in it or consumes only S-fed
+commodities: a producer that consumes a non-fed commodity brings in that commodity's other
+producers, or joins itself when the commodity can be imported. Every counted t then traces back
+to group activity through S-fed commodities, and the value :math:`v(c)` [t REO per t of c] of
+each S-fed commodity bounds what it can become: the best, over its consumers outside the group,
+of the counted outputs plus the value of the S-fed outputs per unit consumed (value iteration;
+cycles lose mass, so it converges, and a row whose values do not is dropped). Outputs are
+attributed to the input of the same element (flows are element-resolved, so an element's output
+comes from that element's input); an output whose element is not among the inputs is attributed
+in full to every input, which overstates :math:`v` and keeps the row valid.
 
-Oxide made from oxide (none in the shipped chains) keeps its value through ``v``; oxide is
-counted where it is produced, as the production row counts it.
+*Gross* counting (the production target) counts a t wherever it is produced, even if it is
+consumed again (oxide turned into metal), so values add; *net* counting (deliveries) counts it
+once, where it leaves the chain, so a t is worth the larger of itself and what it becomes.
+``tests/optimize/test_covers.py`` checks the weights by hand and that the rows bound the most
+counted REO that fixed plans of the Siberian model can reach.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -65,13 +72,14 @@ def _s_fed(stage_options: set, produced_by: dict, inputs: dict, importable: set)
 
 
 def _widen(members, producers, produced_by, inputs, importable):
-    """Grow a stage by the side sources its oxide needs; (options, S-fed commodities) or None.
+    """Grow a stage by the side sources it needs; (options, S-fed commodities) or None.
 
-    Starting from the stage's options, every oxide producer must either be in the set or consume
+    Starting from the stage's options, every producer of a counted commodity must either be in
+    the set or consume
     only S-fed commodities. Where a producer consumes a commodity that is not S-fed, the other
     producers of that commodity join the set (recycling that returns mixed rare earths to
     separation, say), or the producer itself when the commodity can be imported. None if the set
-    grows to hold every oxide producer (the oxide row then says all there is).
+    grows to hold every producer (the ``direct`` row then says all there is).
     """
     group = set(members)
     while True:
@@ -94,78 +102,155 @@ def _widen(members, producers, produced_by, inputs, importable):
     return group, fed
 
 
-def stage_weights(data: ChainData) -> dict[str, pd.Series]:
+@dataclass(frozen=True)
+class Cover:
+    """One family of cover rows: ``sum_o weights[o] * K_o * N_o(y) >= target[y]``.
+
+    Attributes
+    ----------
+    name : str
+        ``"<requirement>:<stage>"``, e.g. ``"production:mine"`` or ``"share:separation"``.
+    target : dict[int, float]
+        Right-hand side by year [t REO/yr].
+    weights : pandas.Series
+        Option -> counted REO per unit of capacity [t REO per t/yr].
+    """
+
+    name: str
+    target: dict
+    weights: pd.Series
+
+
+def cover_rows(data: ChainData) -> list[Cover]:
+    """Cover rows of the production target and of the import-share caps.
+
+    - ``production``: the gross REO output of oxide commodities reaches ``min_production[y]``.
+    - ``share`` (``min_cost`` only): a cap ``s`` on the import share makes the REO-weighted
+      domestic deliveries of the demanded commodities at least ``(1 - s)`` times the REO their
+      demand needs at least (the demand of group ``g`` in REO is ``amount_g * min_c reo_c /
+      weight_gc``); delivered domestic commodity is produced and not consumed again, so the
+      weights are *net* (each t counted once, where it leaves the chain). Left out when demand
+      groups share a commodity (their REO would not add up).
+    """
+    com = data.commodities
+    reo = com["reo_factor"].astype(float)
+    out = []
+    if data.min_production:
+        target = {y: float(t) for y, t in data.min_production.items() if t > 0}
+        oxide = com.index[com["material"].astype(str) == "oxide"]
+        for stage, w in stage_weights(data, reo[oxide].to_dict(), gross=True).items():
+            out.append(Cover(f"production:{stage}", target, w))
+    dg = data.demand_groups
+    dg = dg[dg["weight"] > 0]
+    caps = {y: c for y, c in data.import_share_cap.items() if c < 1}
+    if caps and data.objective == "min_cost" and not dg["commodity"].duplicated().any():
+        per_group = (dg["commodity"].map(reo) / dg["weight"]).groupby(dg["group"]).min()
+        dem = data.demand[data.demand["group"].isin(per_group.index)]
+        need = (dem["amount"] * dem["group"].map(per_group)).groupby(dem["year"]).sum()
+        target = {y: (1 - c) * float(need.get(y, 0.0)) for y, c in caps.items()}
+        target = {y: t for y, t in target.items() if t > 0}
+        counted = {c: float(reo[c]) for c in dg["commodity"] if reo[c] > 0}
+        if target and counted:
+            for stage, w in stage_weights(data, counted, gross=False).items():
+                out.append(Cover(f"share:{stage}", target, w))
+    return out
+
+
+def stage_weights(data: ChainData, counted: dict | None = None, gross: bool = True
+                  ) -> dict[str, pd.Series]:
     """Weights of the cover row of each stage that has one.
 
     Parameters
     ----------
     data : ChainData
+    counted : dict[str, float], optional
+        Counted commodities and their REO factor [t REO per t]; default every oxide commodity.
+    gross : bool
+        True: a t is counted wherever it is produced, even if consumed again (the production
+        target); False: counted once, where it leaves the chain (deliveries).
 
     Returns
     -------
     dict[str, pandas.Series]
-        Stage name -> weight per option [t REO per t/yr of capacity]: :math:`w_o` for the options
-        of the stage, :math:`r_o` for the oxide producers not fed by it. Stages whose row would
-        only repeat another's (no oxide producer is fed by them, or the same weights) are left
-        out; the oxide-producing stage itself is always present (key ``"oxide"``).
+        Key -> weight per option [t REO per t/yr of capacity]. ``"direct"``: the producers of
+        counted commodities with their own output; then one per stage name whose row adds to
+        it: :math:`w_o` for the stage's options and the side sources it needs. Rows that would
+        repeat another are left out.
     """
     com = data.commodities
+    if counted is None:
+        counted = com["reo_factor"].astype(float)[com["material"].astype(str) == "oxide"].to_dict()
     coef = data.coefficients[data.coefficients["coef"] != 0]
-    reo = com["reo_factor"].astype(float)
     element = com["element"].astype(str)
-    oxide = set(com.index[com["material"].astype(str) == "oxide"])
     imp = data.imports
     importable = set(imp.loc[imp["cap"] > 0, "commodity"])
     use = data.modes.set_index(["option", "mode"])["capacity_use"].astype(float)
-    modes = list(use.index)
-    inputs = {k: set() for k in modes}
-    outputs: dict = {k: [] for k in modes}
+    modes = [k for k in use.index if use[k] > 0]
+    inputs = {k: set() for k in use.index}
+    outputs: dict = {k: [] for k in use.index}
     produced_by: dict = {}
+    cons = {}
     for o, md, c, a in coef[["option", "mode", "commodity", "coef"]].itertuples(index=False):
         if a < 0:
             inputs[o, md].add(c)
+            cons[o, md, c] = -float(a)
         else:
             outputs[o, md].append((c, float(a)))
             produced_by.setdefault(c, set()).add((o, md))
-    cons = {(o, md, c): -float(a) for o, md, c, a in
-            coef[coef["coef"] < 0][["option", "mode", "commodity", "coef"]].itertuples(index=False)}
 
-    def direct(k):  # counted oxide per unit of activity of mode k [t REO]
-        return sum(a * reo[c] for c, a in outputs[k] if c in oxide)
+    def direct(k):  # counted REO per unit of activity of mode k [t REO]
+        return sum(a * counted.get(c, 0.0) for c, a in outputs[k])
 
-    producers = [k for k in modes if direct(k) > 0]
-    per_capacity = {k: direct(k) / use[k] for k in producers if use[k] > 0}
-    oxide_row = pd.Series({o: max(r for (oo, _), r in per_capacity.items() if oo == o)
-                           for o in {o for o, _ in per_capacity}}, dtype=float)
-    rows = {"oxide": oxide_row.sort_index()}
+    producers = [k for k in use.index if direct(k) > 0]
+    rows: dict = {}
+
+    def add(name, w):
+        row = pd.Series(w, dtype=float).sort_index()
+        row = row[row > 0]
+        if not row.empty and not any(row.index.equals(r.index) and np.allclose(row, r)
+                                     for r in rows.values()):
+            rows[name] = row
+
+    best: dict = {}
+    for k in producers:
+        if k in modes:
+            best[k[0]] = max(best.get(k[0], 0.0), direct(k) / use[k])
+    add("direct", best)
     stage = data.options["stage"].astype(str)
     for name in sorted(set(stage)):
-        members = set(stage.index[stage == name])
-        fed = _widen(members, producers, produced_by, inputs, importable)
-        if fed is None:
+        widened = _widen(set(stage.index[stage == name]), producers, produced_by, inputs,
+                         importable)
+        if widened is None:
             continue
-        members, fed = fed
-        v = _values(fed, inputs, outputs, cons, oxide, reo, element, members)
+        group, fed = widened
+        v = _values(fed, group, inputs, outputs, cons, counted, element, gross)
         if v is None:
             continue
         w: dict = {}
         for k in modes:
-            if k[0] in members and use[k] > 0:
-                val = direct(k) + sum(a * v.get(c, 0.0) for c, a in outputs[k] if c in fed)
+            if k[0] in group:
+                val = sum(a * _worth(oc, v, counted, gross) for oc, a in outputs[k])
                 w[k[0]] = max(w.get(k[0], 0.0), val / use[k])
-        row = pd.Series(w, dtype=float).sort_index()
-        row = row[row > 0]
-        if any(row.index.equals(r.index) and np.allclose(row, r) for r in rows.values()):
-            continue
-        rows[name] = row
+        add(name, w)
     return rows
 
 
-def _values(fed, inputs, outputs, cons, oxide, reo, element, members) -> dict | None:
-    """Value iteration for v(c) [t REO per t] over the S-fed commodities; None if it diverges."""
+def _worth(c, v, counted, gross) -> float:
+    """Counted REO [t] that one t of ``c`` can still become (``v`` holds the S-fed commodities)."""
+    if gross:
+        return counted.get(c, 0.0) + v.get(c, 0.0)
+    return max(counted.get(c, 0.0), v.get(c, 0.0))
+
+
+def _values(fed, group, inputs, outputs, cons, counted, element, gross) -> dict | None:
+    """Value iteration for v(c) [t REO per t] over the S-fed commodities; None if it diverges.
+
+    ``v(c)`` is the most counted REO that one t of ``c`` leads to through the consumers outside
+    the group (gross: downstream of ``c``; net: ``c`` itself delivered, or what it becomes).
+    """
     consumers: dict = {}
     for (o, md, c) in cons:
-        if c in fed and o not in members:
+        if c in fed and o not in group:
             consumers.setdefault(c, []).append((o, md))
 
     def by_element(k):  # outputs attributable to each input's own element
@@ -174,17 +259,17 @@ def _values(fed, inputs, outputs, cons, oxide, reo, element, members) -> dict | 
                 and all(element[oc] in elems for oc, _ in outputs[k]))
 
     split = {k: by_element(k) for ks in consumers.values() for k in ks}
-    v = {c: 0.0 for c in fed}
+    v = {c: (0.0 if gross else counted.get(c, 0.0)) for c in fed}
     for _ in range(_MAX_SWEEPS):
         delta = 0.0
         for c in fed:
-            best = 0.0
+            new = v[c]
             for k in consumers.get(c, []):
-                gain = sum(a * ((reo[oc] if oc in oxide else 0.0) + v.get(oc, 0.0))
-                           for oc, a in outputs[k] if not split[k] or element[oc] == element[c])
-                best = max(best, gain / cons[k[0], k[1], c])
-            delta = max(delta, abs(best - v[c]))
-            v[c] = best
+                gain = sum(a * _worth(oc, v, counted, gross) for oc, a in outputs[k]
+                           if not split[k] or element[oc] == element[c])
+                new = max(new, gain / cons[k[0], k[1], c])
+            delta = max(delta, new - v[c])
+            v[c] = new
         if delta <= 1e-12 * max(1.0, max(v.values(), default=0.0)):
             return v
     return None

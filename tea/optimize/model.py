@@ -2,11 +2,21 @@
 
 Formulation choices (and why)
 -----------------------------
-- **Integer module counts, not one binary per size and year.** ``build[o, y]`` is the number of
-  modules of option ``o`` whose construction starts in year ``y`` (integer in
-  ``[0, max_modules - existing_modules]``). One integer per option and year replaces the
-  "binary per size per year" ladder that HiGHS branches on poorly: the LP relaxation of a module
-  count is the fractional number of modules, which is already close to the integer optimum.
+- **Integer module counts, not one binary per size and year.** ``built[o, y]`` is the number of
+  modules of option ``o`` started up to and including year ``y`` (integer, nondecreasing through
+  ``cumulative`` rows ``built[o, y] = built[o, y_prev] + build[o, y]``); the yearly starts
+  ``build[o, y]`` are continuous and integral whenever ``built`` is. One integer per option and
+  year replaces the "binary per size per year" ladder, and its LP relaxation is the fractional
+  number of modules, close to the integer optimum. Branching on the cumulative count ("at least
+  two modules by 2028") splits the plans evenly, where branching on a single year's start leaves
+  the same module free to move a year earlier or later: on the Siberian model it halved the
+  nodes and cut the solve time by a third.
+- **Activities in module-years.** ``x[o, md, y]`` is stated in units of one module's capacity
+  (``x * capacity_per_module`` is the activity [t/yr]; ``activity_unit`` holds the factors), so
+  a 3 Mt/yr apatite line and a 345 t/yr recycling line both have capacity coefficients near 1.
+  With activities in t/yr the matrix spanned 2e-7 to 3e6 and HiGHS's simplex crawled (about
+  1,400 iterations/s on a 1,600-row model); in module-years the same MILP solved in 6 s instead
+  of 50 s.
 - **Cumulative capacity.** Capacity online is an expression, ``modules_online[o, y] = existing +
   sum of build[o, b] with b + lead_time <= y < b + lead_time + lifetime``, so there are no
   state variables or "installed" linking constraints; the capacity row reads
@@ -49,16 +59,15 @@ Formulation choices (and why)
 - **max_modules rows.** Modules online (existing + builds in their window) never exceed
   ``max_modules``; a row exists only where the build bounds would allow more (the activity bounds
   alone do not stop a multi-mode option from over-building).
-- **Valid inequalities and the gap.** With production targets, a cover row per target year asks
-  the capacity online, weighted by each option's best REO output per unit of capacity, to reach
-  the target, so HiGHS can round module counts up (``cuts=False`` drops it). Measured with
-  ``benchmarks/bench_optimize.py`` (30 s limit, one run): the incumbents are found early and are
-  the same with ``mip_heuristic_effort = 0.3`` as with the default (0.05), so the remaining gap is
-  the bound, not the search; the heuristic option is therefore not set. ``build_every = 2`` halves
-  the integers and proves 0.1 % in 12.6 s on the Siberian model (5.6 s on the medium synthetic
-  case, against 17.8 s) but its plans cost 0.5-1.9 % more than the yearly grid's, so it stays an
-  option (default 1) for screening runs. Large synthetic cases (690 and 1,635 integers) still end
-  at 0.8-2.1 % after 30 s.
+- **Valid inequalities and the gap.** With production targets, one cover row per process stage
+  and target year (``production_cover``, weights from ``tea.optimize.covers``) asks the modules
+  online at that stage to be able to reach the target, so that HiGHS can round module counts up
+  with MIR cuts (``cuts=False`` drops them; they took the Siberian solve from 28 s to 4 s). Measured
+  with ``benchmarks/bench_optimize.py`` (one run each; see there for the table): HiGHS's sub-MIP
+  heuristics (RINS, RENS) find the incumbents, but they also take half of the time to the proof
+  on the Siberian model; they are left at their defaults because switching them off slows the
+  synthetic cases. ``build_every = 2`` halves the integers; its plans cost 0.5-1.9 % more than the
+  yearly grid's, so it stays an option (default 1) for screening runs.
 - **Diagnosis slack.** ``build_model(data, slack=True)`` adds non-negative slack priced at
   ``slack_penalty`` on total and yearly budget, import-share and resource rows, and at twice that
   on unmet demand and production targets, so that a diagnosis names the cap that binds before it
@@ -70,7 +79,7 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from tea.optimize.covers import stage_weights
+from tea.optimize.covers import cover_rows
 from tea.optimize.data import ChainData
 from tea.optimize.tables import _group, _lin, prepare
 
@@ -298,27 +307,27 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
     fo = fo.groupby(["year", "option", "mode"], as_index=False)["w"].sum()
     prod_terms = {y: [(float(w * unit[o]), m.x[o, md, y]) for o, md, w in rows]
                   for y, rows in _group(fo, ["year"], ["option", "mode", "w"]).items()}
+    m.oxide_output = pyo.Expression(  # counted domestic oxide [t REO/yr]
+        years, rule=lambda _, y: _lin(prod_terms.get(y, [])))
     if slack and data.min_production:
         m.production_short = pyo.Var(sorted(data.min_production), domain=pyo.NonNegativeReals)
     m.production = pyo.Constraint(sorted(data.min_production), rule=lambda _, y: _lin(
         prod_terms.get(y, []) + ([(1.0, m.production_short[y])] if slack else []))
         >= float(data.min_production[y]))
-    # cover rows (tea.optimize.covers): capacity online of each stage reaches the target
-    use_cover = cuts and not slack and bool(data.min_production)
-    weights = stage_weights(data) if use_cover else {}
-    cover = [(st, y) for st in weights for y in sorted(data.min_production)
-             if data.min_production[y] > 0]
+    # cover rows (tea.optimize.covers): modules online at each stage can meet the requirement
+    covers = {c.name: c for c in cover_rows(data)} if cuts and not slack else {}
+    cover = [(n, y) for n, c in covers.items() for y in sorted(c.target)]
 
-    def cover_rule(_, st, y):
+    def cover_rule(_, name, y):
         terms, const = [], 0.0
-        for o, w in weights[st].items():
+        for o, w in covers[name].weights.items():
             e = online(o, y, ramp=True)
             k = float(opt.at[o, "capacity_per_module"]) * float(w) / 1e3  # row in kt REO
             terms += [(k * c, v) for c, v in zip(e.linear_coefs, e.linear_vars, strict=True)]
             const += k * e.constant
         if not terms:
             return pyo.Constraint.Skip
-        return _lin(terms, const) >= float(data.min_production[y]) / 1e3
+        return _lin(terms, const) >= covers[name].target[y] / 1e3
 
     m.production_cover = pyo.Constraint(cover, rule=cover_rule)
 
