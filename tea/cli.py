@@ -130,7 +130,7 @@ def _reporting(model_currency: str | None, currency: str | None, year: int | Non
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as JSON.")
 @click.option("--time-limit", type=float, default=120.0, show_default=True,
               help="HiGHS time limit [s].")
-@click.option("--gap", type=float, default=1e-3, show_default=True,
+@click.option("--gap", type=float, default=1e-4, show_default=True,
               help="Relative MIP gap at which to stop.")
 @SCENARIO_OPTION
 @CURRENCY_OPTION

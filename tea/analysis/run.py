@@ -28,7 +28,7 @@ class ModelRun:
     levelized: pd.DataFrame
 
 
-def optimize_model(path, overrides=None, time_limit: float = 120.0, mip_rel_gap: float = 1e-3
+def optimize_model(path, overrides=None, time_limit: float = 120.0, mip_rel_gap: float = 1e-4
                    ) -> ModelRun:
     """Load, assemble, solve (with duals) and cost one model file."""
     from tea.analysis.levelized import levelized_costs
