@@ -272,13 +272,21 @@ def step_costs(run: ModelRun) -> pd.DataFrame:
 
 
 def _inputs_table(scenario) -> pd.DataFrame:
-    """Model-file values with the file they come from (sources are the comments beside them)."""
-    rows = []
-    for p in scenario.plants.values():
-        rows.append({"table": "plants", "key": p.id, "value": f"{p.capacity:~P}",
-                     "unit": "capacity", "source": str(scenario.path)})
-    for pid, series in scenario.demand.items():
-        for year, q in series.items():
-            rows.append({"table": "demand", "key": f"{pid} {year}", "value": float(q.magnitude),
-                         "unit": f"{q.units:~P}", "source": str(scenario.path)})
-    return pd.DataFrame(rows)
+    """Every value of the model file with the source written next to it (``tea.config.sources``).
+
+    Values replaced with ``--scenario KEY=VALUE`` show the value used and say so.
+    """
+    from tea.config.sources import model_values
+
+    table = model_values(scenario.path)
+    dotted = table["table"].where(table["table"] == "", table["table"] + ".") + table["key"]
+    table = table.assign(key=dotted, file=f"{scenario.path}:" + table["line"].astype(str))
+    for key, value in scenario.overrides.items():
+        row = {"key": key, "value": repr(value), "source": "--scenario override",
+               "file": "command line"}
+        hit = table["key"] == key
+        if hit.any():
+            table.loc[hit, ["value", "source", "file"]] = [row["value"], row["source"], row["file"]]
+        else:
+            table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
+    return table[["key", "value", "source", "file"]].reset_index(drop=True)

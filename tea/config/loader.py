@@ -6,6 +6,8 @@ Every error is one line ``FILE: KEY: what is wrong (expected ...)`` raised as
 
 from __future__ import annotations
 
+import dataclasses
+
 import tomllib
 from pathlib import Path
 
@@ -53,7 +55,8 @@ def load_scenario(path: str | Path, overrides: dict[str, object] | None = None) 
         raise InputError("not a UTF-8 text file (expected a TOML model file)", file) from None
     for key, value in (overrides or {}).items():
         _apply_override(data, key, value, file)
-    return _build(Reader(data, file))
+    scenario = _build(Reader(data, file))
+    return dataclasses.replace(scenario, overrides=dict(overrides or {})) if overrides else scenario
 
 
 def _apply_override(data: dict, dotted: str, value: object, file: str) -> None:

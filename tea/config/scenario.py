@@ -158,6 +158,7 @@ class Scenario:
     products: dict[str, Product]
     demand: dict[str, dict[int, Any]]
     targets: dict[str, Any] = field(default_factory=dict)
+    overrides: dict[str, Any] = field(default_factory=dict)  # --scenario KEY=VALUE replacements
     region: str = ""
 
     @property
