@@ -7,7 +7,6 @@ Every error is one line ``FILE: KEY: what is wrong (expected ...)`` raised as
 from __future__ import annotations
 
 import dataclasses
-
 import tomllib
 from pathlib import Path
 
