@@ -211,11 +211,13 @@ def stage_weights(data: ChainData, counted: dict | None = None, gross: bool = Tr
                                      for r in rows.values()):
             rows[name] = row
 
+    unbounded = {k for k in use.index if use[k] <= 0}  # modes without a capacity limit
     best: dict = {}
     for k in producers:
         if k in modes:
             best[k[0]] = max(best.get(k[0], 0.0), direct(k) / use[k])
-    add("direct", best)
+    if not unbounded & set(producers):
+        add("direct", best)
     stage = data.options["stage"].astype(str)
     for name in sorted(set(stage)):
         widened = _widen(set(stage.index[stage == name]), producers, produced_by, inputs,
@@ -226,6 +228,8 @@ def stage_weights(data: ChainData, counted: dict | None = None, gross: bool = Tr
         v = _values(fed, group, inputs, outputs, cons, counted, element, gross)
         if v is None:
             continue
+        if any(k[0] in group and outputs[k] for k in unbounded):
+            continue  # a group member with an uncapacitated mode: no bound from capacity
         w: dict = {}
         for k in modes:
             if k[0] in group:

@@ -16,6 +16,7 @@ Weights [t REO per t/yr of capacity], capacity_use 1 everywhere:
   recycling 1.15236.
 """
 
+import dataclasses
 import math
 
 import pandas as pd
@@ -172,3 +173,13 @@ def test_share_cover_rows_bound_the_most_domestic_deliveries(seed):
                if y == year and n.startswith("share:")}
         assert "share:direct" in lhs and len(lhs) >= 2
         assert all(v >= most * (1 - 1e-7) for v in lhs.values()), (lhs, most)
+
+
+def test_uncapacitated_mode_gives_no_row_it_would_invalidate():
+    # a recycling mode that uses no capacity can make any amount: no row may rely on its modules
+    data = chain()
+    modes = data.modes.copy()
+    modes.loc[modes["option"] == "rec", "capacity_use"] = 0.0
+    w = stage_weights(dataclasses.replace(data, modes=modes))
+    assert all("rec" not in row.index for row in w.values())
+    assert list(w) == ["direct"]  # cracking and mine rows need rec's capacity term
