@@ -116,8 +116,9 @@ class ChainData:
         Year -> smallest domestic oxide production [t REO/yr]: the REO-weighted gross output
         (``reo_factor`` x t) of commodities whose ``material`` is ``"oxide"``, summed over sites.
     build_every : int
-        Builds are allowed only every ``build_every`` years counted from the first year (1: every
-        year). A coarser grid shrinks the MILP; see ``tea.optimize.model``.
+        Builds are allowed only every ``build_every`` years counted from each option's first
+        build year (or the first year, if later) (1: every year). A coarser grid shrinks the
+        MILP; see ``tea.optimize.model``.
     slack_penalty : float
         [MUSD per unit of slack] price of the slack variables used by the diagnosis.
     """

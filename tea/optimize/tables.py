@@ -57,7 +57,8 @@ def prepare(data: ChainData) -> dict:
                       "year": np.tile(years, len(o))})
     b = b.join(o[["first_build_year", "lead_time", "lifetime", "avail", "capex_per_module",
                   "fixed_opex_per_module", "ramp_up"]], on="option")
-    on_grid = (b["year"] - first) % int(data.build_every) == 0
+    start = np.maximum(b["first_build_year"], first)  # each option's grid starts at its first year
+    on_grid = (b["year"] - start) % int(data.build_every) == 0
     b = b[(b["year"] >= b["first_build_year"]) & (b["year"] + b["lead_time"] <= last)
           & (b["avail"] > 0) & on_grid].reset_index(drop=True)
     b["in_budget"] = b["option"].map(data.in_budget()).astype(bool)

@@ -125,6 +125,9 @@ def test_build_every_keeps_builds_on_a_coarser_grid():
     # Builds every 2 years from 2025: 2025 and 2027 only (2028 is the last year).
     data = one_plant(years=range(2025, 2029), build_every=2, lifetime=5)
     assert prepare(data)["build"]["year"].tolist() == [2025, 2027]
+    # the grid starts at the option's own first build year: 2026 and 2028 (horizon to 2029)
+    later = one_plant(years=range(2025, 2030), build_every=2, lifetime=5, first_build_year=2026)
+    assert prepare(later)["build"]["year"].tolist() == [2026, 2028]
 
 
 def _two_mode(max_modules=1):
