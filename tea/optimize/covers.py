@@ -1,13 +1,12 @@
-r"""Valid inequalities for production targets and import-share caps: one cover row per stage.
+r"""Valid inequalities for domestic production targets: one cover row per process stage.
 
 A production target ``min_production[y]`` [t REO/yr] bounds the oxide output of the separation
-and recycling plants from below; an import-share cap ``s`` bounds the domestic deliveries of the
-demanded products from below (at least ``1 - s`` of the REO that demand needs). The LP relaxation
-meets such a requirement with fractional modules at every stage upstream (mines, cracking,
-separation), and HiGHS closes that gap slowly when the requirement reaches a stage only through a
-chain of element-resolved balance rows (too long for its aggregation heuristics to rediscover).
-A cover row states the requirement directly on the modules of one stage, as a knapsack row on
-integer module counts from which the solver derives rounding (MIR) cuts:
+and recycling plants from below. The LP relaxation meets it with fractional modules at every
+stage upstream (mines, cracking, separation), and HiGHS closes that gap slowly when the target
+reaches a stage only through a chain of element-resolved balance rows (too long for its
+aggregation heuristics to rediscover). A cover row states the requirement directly on the
+modules of one stage, as a knapsack row on integer module counts from which the solver derives
+rounding (MIR) cuts:
 
 .. math::
 
@@ -36,11 +35,15 @@ attributed to the input of the same element (flows are element-resolved, so an e
 comes from that element's input); an output whose element is not among the inputs is attributed
 in full to every input, which overstates :math:`v` and keeps the row valid.
 
-*Gross* counting (the production target) counts a t wherever it is produced, even if it is
-consumed again (oxide turned into metal), so values add; *net* counting (deliveries) counts it
-once, where it leaves the chain, so a t is worth the larger of itself and what it becomes.
+Oxide is counted wherever it is produced, even if it is consumed again (oxide turned into
+metal), as the production row counts it, so values add along a path.
 ``tests/optimize/test_covers.py`` checks the weights by hand and that the rows bound the most
 counted REO that fixed plans of the Siberian model can reach.
+
+Import-share caps also imply a requirement (domestic deliveries of at least ``1 - cap`` of the REO
+demand needs), and rows of the same kind on net deliveries were built and measured with
+``benchmarks/bench_optimize.py``: they slowed the Siberian model without its production target
+from 5.8 s to 20.6 s and gained nothing elsewhere beyond run-to-run noise, so caps get no rows.
 """
 
 from __future__ import annotations
@@ -109,7 +112,7 @@ class Cover:
     Attributes
     ----------
     name : str
-        ``"<requirement>:<stage>"``, e.g. ``"production:mine"`` or ``"share:separation"``.
+        ``"production:<stage>"``, e.g. ``"production:mine"``.
     target : dict[int, float]
         Right-hand side by year [t REO/yr].
     weights : pandas.Series
@@ -122,64 +125,31 @@ class Cover:
 
 
 def cover_rows(data: ChainData) -> list[Cover]:
-    """Cover rows of the production target and of the import-share caps.
-
-    - ``production``: the gross REO output of oxide commodities reaches ``min_production[y]``.
-    - ``share`` (``min_cost`` only): a cap ``s`` on the import share makes the REO-weighted
-      domestic deliveries of the demanded commodities at least ``(1 - s)`` times the REO their
-      demand needs at least (the demand of group ``g`` in REO is ``amount_g * min_c reo_c /
-      weight_gc``); delivered domestic commodity is produced and not consumed again, so the
-      weights are *net* (each t counted once, where it leaves the chain). Left out when demand
-      groups share a commodity (their REO would not add up).
-    """
-    com = data.commodities
-    reo = com["reo_factor"].astype(float)
-    out = []
-    if data.min_production:
-        target = {y: float(t) for y, t in data.min_production.items() if t > 0}
-        oxide = com.index[com["material"].astype(str) == "oxide"]
-        for stage, w in stage_weights(data, reo[oxide].to_dict(), gross=True).items():
-            out.append(Cover(f"production:{stage}", target, w))
-    dg = data.demand_groups
-    dg = dg[dg["weight"] > 0]
-    caps = {y: c for y, c in data.import_share_cap.items() if c < 1}
-    if caps and data.objective == "min_cost" and not dg["commodity"].duplicated().any():
-        per_group = (dg["commodity"].map(reo) / dg["weight"]).groupby(dg["group"]).min()
-        dem = data.demand[data.demand["group"].isin(per_group.index)]
-        need = (dem["amount"] * dem["group"].map(per_group)).groupby(dem["year"]).sum()
-        target = {y: (1 - c) * float(need.get(y, 0.0)) for y, c in caps.items()}
-        target = {y: t for y, t in target.items() if t > 0}
-        counted = {c: float(reo[c]) for c in dg["commodity"] if reo[c] > 0}
-        if target and counted:
-            for stage, w in stage_weights(data, counted, gross=False).items():
-                out.append(Cover(f"share:{stage}", target, w))
-    return out
+    """Cover rows of the production target: one :class:`Cover` per stage that has a row."""
+    if not data.min_production:
+        return []
+    target = {y: float(t) for y, t in data.min_production.items() if t > 0}
+    return [Cover(f"production:{stage}", target, w) for stage, w in stage_weights(data).items()]
 
 
-def stage_weights(data: ChainData, counted: dict | None = None, gross: bool = True
-                  ) -> dict[str, pd.Series]:
+def stage_weights(data: ChainData) -> dict[str, pd.Series]:
     """Weights of the cover row of each stage that has one.
 
     Parameters
     ----------
     data : ChainData
-    counted : dict[str, float], optional
-        Counted commodities and their REO factor [t REO per t]; default every oxide commodity.
-    gross : bool
-        True: a t is counted wherever it is produced, even if consumed again (the production
-        target); False: counted once, where it leaves the chain (deliveries).
 
     Returns
     -------
     dict[str, pandas.Series]
-        Key -> weight per option [t REO per t/yr of capacity]. ``"direct"``: the producers of
-        counted commodities with their own output; then one per stage name whose row adds to
-        it: :math:`w_o` for the stage's options and the side sources it needs. Rows that would
-        repeat another are left out.
+        Key -> weight per option [t REO per t/yr of capacity]. ``"direct"``: the oxide producers
+        with their own output; then one per stage name whose row adds to it: :math:`w_o` for the
+        stage's options and the side sources it needs. Rows that would repeat another are left
+        out.
     """
     com = data.commodities
-    if counted is None:
-        counted = com["reo_factor"].astype(float)[com["material"].astype(str) == "oxide"].to_dict()
+    reo = com["reo_factor"].astype(float)
+    counted = reo[com["material"].astype(str) == "oxide"].to_dict()  # [t REO per t]
     coef = data.coefficients[data.coefficients["coef"] != 0]
     element = com["element"].astype(str)
     imp = data.imports
@@ -225,7 +195,7 @@ def stage_weights(data: ChainData, counted: dict | None = None, gross: bool = Tr
         if widened is None:
             continue
         group, fed = widened
-        v = _values(fed, group, inputs, outputs, cons, counted, element, gross)
+        v = _values(fed, group, inputs, outputs, cons, counted, element)
         if v is None:
             continue
         if any(k[0] in group and outputs[k] for k in unbounded):
@@ -233,24 +203,17 @@ def stage_weights(data: ChainData, counted: dict | None = None, gross: bool = Tr
         w: dict = {}
         for k in modes:
             if k[0] in group:
-                val = sum(a * _worth(oc, v, counted, gross) for oc, a in outputs[k])
+                val = sum(a * (counted.get(oc, 0.0) + v.get(oc, 0.0)) for oc, a in outputs[k])
                 w[k[0]] = max(w.get(k[0], 0.0), val / use[k])
         add(name, w)
     return rows
 
 
-def _worth(c, v, counted, gross) -> float:
-    """Counted REO [t] that one t of ``c`` can still become (``v`` holds the S-fed commodities)."""
-    if gross:
-        return counted.get(c, 0.0) + v.get(c, 0.0)
-    return max(counted.get(c, 0.0), v.get(c, 0.0))
-
-
-def _values(fed, group, inputs, outputs, cons, counted, element, gross) -> dict | None:
+def _values(fed, group, inputs, outputs, cons, counted, element) -> dict | None:
     """Value iteration for v(c) [t REO per t] over the S-fed commodities; None if it diverges.
 
-    ``v(c)`` is the most counted REO that one t of ``c`` leads to through the consumers outside
-    the group (gross: downstream of ``c``; net: ``c`` itself delivered, or what it becomes).
+    ``v(c)`` is the most counted REO that one t of ``c`` leads to downstream, through the
+    consumers outside the group.
     """
     consumers: dict = {}
     for (o, md, c) in cons:
@@ -263,13 +226,13 @@ def _values(fed, group, inputs, outputs, cons, counted, element, gross) -> dict 
                 and all(element[oc] in elems for oc, _ in outputs[k]))
 
     split = {k: by_element(k) for ks in consumers.values() for k in ks}
-    v = {c: (0.0 if gross else counted.get(c, 0.0)) for c in fed}
+    v = {c: 0.0 for c in fed}
     for _ in range(_MAX_SWEEPS):
         delta = 0.0
         for c in fed:
             new = v[c]
             for k in consumers.get(c, []):
-                gain = sum(a * _worth(oc, v, counted, gross) for oc, a in outputs[k]
+                gain = sum(a * (counted.get(oc, 0.0) + v.get(oc, 0.0)) for oc, a in outputs[k]
                            if not split[k] or element[oc] == element[c])
                 new = max(new, gain / cons[k[0], k[1], c])
             delta = max(delta, new - v[c])

@@ -59,10 +59,11 @@ Formulation choices (and why)
 - **max_modules rows.** Modules online (existing + builds in their window) never exceed
   ``max_modules``; a row exists only where the build bounds would allow more (the activity bounds
   alone do not stop a multi-mode option from over-building).
-- **Valid inequalities and the gap.** Production targets and import-share caps get cover rows
-  (``production_cover``, one per process stage and year, weights from ``tea.optimize.covers``):
-  the modules online at a stage must be able to meet the requirement, a knapsack row on module
-  counts from which HiGHS derives rounding (MIR) cuts. ``cuts=False`` drops them.
+- **Valid inequalities and the gap.** Production targets get cover rows (``production_cover``,
+  one per process stage and year, weights from ``tea.optimize.covers``): the modules online at a
+  stage must be able to meet the target, a knapsack row on module counts from which HiGHS
+  derives rounding (MIR) cuts. ``cuts=False`` drops them. (Rows of the same kind for import-share
+  caps were measured and dropped; see ``tea.optimize.covers``.)
 - **Measured** (``benchmarks/bench_optimize.py``, 60 s limit, one run each, 2 cores): the
   Siberian model (7,132 columns, 137 integers) proves 0.1 % in 3.5 s against an LP relaxation
   of 0.044 s (80 times), and 2.7 s with HiGHS's sub-MIP heuristics (RINS, RENS, root reduced

@@ -81,9 +81,9 @@ def pareto(data: ChainData, budgets, time_limit: float | None = None,
                        capex=float(sum(capex[o] * round(v.value or 0)
                                        for (o, _), v in m.build.items())))
             for y in data.years:
-                imp = sum(reo[c] * (v.value or 0) for (c, yy), v in m.imp.items()
+                imp = sum(reo[c] * max(v.value or 0, 0) for (c, yy), v in m.imp.items()
                           if yy == y and c in tracked)
-                dlv = sum(reo[c] * (v.value or 0) for (c, yy), v in m.delivered.items()
+                dlv = sum(reo[c] * max(v.value or 0, 0) for (c, yy), v in m.delivered.items()
                           if yy == y)
                 row[f"share_{y}"] = imp / dlv if dlv > 0 else np.nan
             warm = warm_start and _warm_start(opt, m)

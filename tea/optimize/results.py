@@ -16,8 +16,14 @@ _TOL = 1e-6
 
 
 def _values(var, names: list[str]) -> pd.DataFrame:
-    """Values of an indexed Pyomo variable as a DataFrame with index columns ``names``."""
-    rows = [(*(k if isinstance(k, tuple) else (k,)), v.value or 0.0) for k, v in var.items()]
+    """Values of an indexed Pyomo variable as a DataFrame with index columns ``names``.
+
+    Values of a non-negative variable that the solver left a hair below zero (within its
+    feasibility tolerance) read as zero.
+    """
+    rows = [(*(k if isinstance(k, tuple) else (k,)),
+             max(v.value or 0.0, 0.0) if v.lb is not None and v.lb >= 0 else v.value or 0.0)
+            for k, v in var.items()]
     return pd.DataFrame(rows, columns=[*names, "value"])
 
 
