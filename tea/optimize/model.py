@@ -65,12 +65,13 @@ Formulation choices (and why)
   derives rounding (MIR) cuts. ``cuts=False`` drops them. (Rows of the same kind for import-share
   caps were measured and dropped; see ``tea.optimize.covers``.)
 - **Measured** (``benchmarks/bench_optimize.py``, 60 s limit, one run each, 2 cores): the
-  Siberian model (7,132 columns, 137 integers) proves 0.1 % in 3.5 s against an LP relaxation
-  of 0.044 s (80 times), and 2.7 s with HiGHS's sub-MIP heuristics (RINS, RENS, root reduced
+  Siberian model (7,132 columns, 137 integers) proves 0.1 % in 4.0 s against an LP relaxation
+  of 0.042 s (94 times), and 3.1 s with HiGHS's sub-MIP heuristics (RINS, RENS, root reduced
   cost) switched off; without the cover rows it finds no plan in 60 s. The medium synthetic case
-  (233 integers) proves 0.1 % in 10 s (150 times its LP); the large one (690 integers) ends at
-  0.8 % after 60 s. The sub-MIP heuristics stay at their defaults because switching them off
-  leaves the large case at 1.3 %. ``build_every = 2`` halves the integers and the medium case's
+  (233 integers, no production target, so no cover rows) proves 0.5 % in 11 s (200 times its
+  LP); the large one (690 integers) ends at 0.8 % after 60 s and the 30 x 60 x 30 case at 1.1 %.
+  The sub-MIP heuristics stay at their defaults because switching them off leaves the large
+  case at 1.3 %. ``build_every = 2`` halves the integers and the medium case's
   time, with plans 0.6 % dearer; on the Siberian model it saves no time and its plan costs 6.8 %
   more (each option's grid starts at its own first build year, so Tomtor can still start in
   2026 to serve 2030). It stays an option (default 1) for screening.
