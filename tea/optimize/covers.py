@@ -14,9 +14,9 @@ rounding (MIR) cuts:
 
 with :math:`N_o(y)` the modules online (first year at ``ramp_up``), :math:`K_o` the capacity per
 module [t/yr] and :math:`w_o` the most counted REO [t] that one unit of capacity of option
-:math:`o` can lead to. :math:`G_S` is the stage's options plus the side sources the requirement
-can be met from without passing through the stage (recycling that returns mixed rare earths to
-separation, fed by magnets made from importable oxide).
+:math:`o` can lead to. :math:`G_S` is the stage's options plus the side sources the target
+can be met from without passing through the stage (recycling, whose scrap comes from magnets
+made of importable oxide, returns mixed rare earths to separation).
 
 Validity
 --------
@@ -33,7 +33,8 @@ of the counted outputs plus the value of the S-fed outputs per unit consumed (va
 cycles lose mass, so it converges, and a row whose values do not is dropped). Outputs are
 attributed to the input of the same element (flows are element-resolved, so an element's output
 comes from that element's input); an output whose element is not among the inputs is attributed
-in full to every input, which overstates :math:`v` and keeps the row valid.
+in full to every input, which overstates :math:`v` and keeps the row valid. A row whose group
+holds a mode that uses no capacity (its activity is unbounded) is dropped.
 
 Oxide is counted wherever it is produced, even if it is consumed again (oxide turned into
 metal), as the production row counts it, so values add along a path.
@@ -77,12 +78,12 @@ def _s_fed(stage_options: set, produced_by: dict, inputs: dict, importable: set)
 def _widen(members, producers, produced_by, inputs, importable):
     """Grow a stage by the side sources it needs; (options, S-fed commodities) or None.
 
-    Starting from the stage's options, every producer of a counted commodity must either be in
-    the set or consume
+    Starting from the stage's options, every oxide producer must either be in the set or consume
     only S-fed commodities. Where a producer consumes a commodity that is not S-fed, the other
     producers of that commodity join the set (recycling that returns mixed rare earths to
-    separation, say), or the producer itself when the commodity can be imported. None if the set
-    grows to hold every producer (the ``direct`` row then says all there is).
+    separation, say), or the producer itself when the commodity can be imported or has no
+    producer. None if the set grows to hold every oxide producer (the ``direct`` row then says
+    all there is).
     """
     group = set(members)
     while True:
