@@ -323,6 +323,12 @@ class ChainData:
             return pd.Series(True, index=self.options.index, dtype=bool)
         return self.options["in_budget"].astype(bool)
 
+    def share_commodities(self) -> set[str]:
+        """Commodities whose imports count in the import share (see the module docstring)."""
+        com = self.commodities
+        return set(com.index[com["element"].astype(str) != ""]) | set(
+            self.demand_groups["commodity"])
+
     def to_budget_unit(self, musd: float) -> float:
         """Convert MUSD to the budget's currency (``budget_unit``)."""
         return musd * self.budget_currency_per_musd

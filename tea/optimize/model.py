@@ -274,8 +274,7 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
 
     # -------------------------------------------------------- import share rows
     reo = data.commodities["reo_factor"].astype(float)
-    tracked = set(data.commodities.index[data.commodities["element"].astype(str) != ""]) \
-        | set(dcoms)
+    tracked = data.share_commodities()
     share_years = sorted(y for y in data.import_share_cap if not npv)
     if slack and share_years:
         m.share_over = pyo.Var(share_years, domain=pyo.NonNegativeReals)
@@ -318,8 +317,8 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
         years, rule=lambda _, y: _lin(prod_terms.get(y, [])))
     if slack and data.min_production:
         m.production_short = pyo.Var(sorted(data.min_production), domain=pyo.NonNegativeReals)
-    m.production = pyo.Constraint(sorted(data.min_production), rule=lambda _, y: _lin(
-        prod_terms.get(y, []) + ([(1.0, m.production_short[y])] if slack else []))
+    m.production = pyo.Constraint(sorted(data.min_production), rule=lambda _, y: (
+        m.oxide_output[y] + (m.production_short[y] if slack else 0))
         >= float(data.min_production[y]))
     # cover rows (tea.optimize.covers): modules online at each stage can meet the requirement
     covers = {c.name: c for c in cover_rows(data)} if cuts and not slack else {}
@@ -329,7 +328,7 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
         terms, const = [], 0.0
         for o, w in covers[name].weights.items():
             e = online(o, y, ramp=True)
-            k = float(opt.at[o, "capacity_per_module"]) * float(w) / 1e3  # row in kt REO
+            k = unit[o] * float(w) / 1e3  # row in kt REO
             terms += [(k * c, v) for c, v in zip(e.linear_coefs, e.linear_vars, strict=True)]
             const += k * e.constant
         if not terms:

@@ -16,6 +16,7 @@ import pyomo.environ as pyo
 
 from tea.optimize.data import ChainData
 from tea.optimize.model import build_model
+from tea.optimize.results import share_table
 from tea.optimize.solve import make_solver, relative_gap, run, status_of
 
 
@@ -63,9 +64,6 @@ def pareto(data: ChainData, budgets, time_limit: float | None = None,
     opt.set_instance(m)
     rows = []
     warm = False
-    reo = data.commodities["reo_factor"]
-    tracked = set(data.commodities.index[data.commodities["element"].astype(str) != ""]) \
-        | set(data.demand_groups["commodity"])
     capex = data.options["capex_per_module"].where(data.in_budget(), 0.0)  # counted in the budget
     for b in sorted(float(x) for x in budgets):
         m.budget_total.value = b
@@ -80,12 +78,8 @@ def pareto(data: ChainData, budgets, time_limit: float | None = None,
             row.update(objective=obj, gap=relative_gap(obj, res.objective_bound),
                        capex=float(sum(capex[o] * round(v.value or 0)
                                        for (o, _), v in m.build.items())))
-            for y in data.years:
-                imp = sum(reo[c] * max(v.value or 0, 0) for (c, yy), v in m.imp.items()
-                          if yy == y and c in tracked)
-                dlv = sum(reo[c] * max(v.value or 0, 0) for (c, yy), v in m.delivered.items()
-                          if yy == y)
-                row[f"share_{y}"] = imp / dlv if dlv > 0 else np.nan
+            share = share_table(data, m).set_index("year")["share"]
+            row.update({f"share_{y}": share[y] for y in data.years})
             warm = warm_start and _warm_start(opt, m)
         rows.append(row)
     return pd.DataFrame(rows)

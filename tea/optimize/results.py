@@ -193,12 +193,14 @@ def import_share(sol: Solution) -> pd.DataFrame:
 
     Columns: year, imports_reo, delivered_reo [t REO/yr], share [fraction], cap [fraction or NaN].
     """
-    d, m = sol.data, sol.model
+    return share_table(sol.data, sol.model)
+
+
+def share_table(d, m) -> pd.DataFrame:
+    """:func:`import_share` from a ChainData and a solved model (also used by the Pareto loop)."""
     reo = d.commodities["reo_factor"]
-    dcoms = set(d.demand_groups["commodity"])
-    tracked = set(d.commodities.index[d.commodities["element"].astype(str) != ""]) | dcoms
     i = _values(m.imp, ["commodity", "year"])
-    i = i[i["commodity"].isin(tracked)]
+    i = i[i["commodity"].isin(d.share_commodities())]
     dv = _values(m.delivered, ["commodity", "year"])
     out = pd.DataFrame({"year": list(d.years)})
     out["imports_reo"] = out["year"].map((i["value"] * i["commodity"].map(reo)).groupby(
