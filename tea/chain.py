@@ -15,6 +15,8 @@ Conventions
   group's REO (a documented simplification; no model in ``models/`` caps a multi-element product).
 - Surplus materials (by-products nobody buys, unseparated elements) are disposed of at the waste
   price of ``inputs/prices.csv`` (``waste_disposal``).
+- Transport is charged on the mass that moves (:mod:`tea.transport`): a concentrate's own mass, a
+  mixed carbonate's, an oxide's; sites' ``routes`` become direct links between two sites.
 - Demand between the years a model file gives is interpolated linearly and held flat outside them;
   an import-share cap holds from its year until the next cap given; an enforced production target
   (``targets.enforce = true``) holds from its year to the end of the horizon.
@@ -30,6 +32,7 @@ import pandas as pd
 from tea.config.scenario import Scenario
 from tea.elements import OXIDE_FACTOR, index
 from tea.options import UnitCoefficients, plant_coefficients
+from tea.transport import shipping_mass
 
 
 @dataclass
@@ -106,6 +109,12 @@ def build_chain(scenario: Scenario):
     names = sorted(set(coefficients["commodity"]) | set(groups["commodity"]))
     commodities = pd.DataFrame([_commodity_row(n, info) for n in names]).set_index("commodity")
     commodities["disposal_cost"] = _disposal_musd_per_t(money, base)
+    concentrate = _concentrate_mass_per_t_re(scenario)
+    commodities["shipping_mass"] = [shipping_mass(n, concentrate) for n in commodities.index]
+    routes = pd.DataFrame(
+        [{"site_a": s.id, "site_b": to, "distance_km": float(km.to("km").magnitude)}
+         for s in scenario.sites.values() for to, km in s.routes.items()],
+        columns=["site_a", "site_b", "distance_km"])
     sites = pd.DataFrame([
         {"site": s.id, "region": s.region,
          "distance_to_market_km": float(s.distance_to_market.to("km").magnitude)}
@@ -129,7 +138,7 @@ def build_chain(scenario: Scenario):
         objective=scenario.objective, sites=sites, commodities=commodities,
         options=pd.DataFrame(option_rows).set_index("option"), modes=pd.DataFrame(mode_rows),
         coefficients=coefficients, demand=demand, demand_groups=groups, imports=imports,
-        exports=exports, resources=resources,
+        exports=exports, resources=resources, routes=routes,
         transport_cost_musd_per_tkm=float(
             money.convert(scenario.transport_cost, f"{base}/t/km").magnitude) / 1e6,
         budget_total=to_musd(budget.total) if budget.total is not None else None,
@@ -211,6 +220,17 @@ def _commodity_row(name: str, info: ChainInfo) -> dict:
         reo = 0.0
     return {"commodity": name, "material": material, "element": element, "tradeable": True,
             "reo_factor": reo}
+
+
+def _concentrate_mass_per_t_re(scenario: Scenario) -> dict[str, float]:
+    """Deposit -> t of concentrate per t of RE element in it, from the beneficiation model."""
+    from tea.options import concentrate_per_tonne_ore
+
+    out = {}
+    for deposit_id in scenario.deposits:
+        conc = concentrate_per_tonne_ore(scenario, deposit_id)[2].concentrate
+        out[deposit_id] = float(conc.total) / float(conc.total_re)
+    return out
 
 
 def _magnet_reo(unit: UnitCoefficients) -> float:

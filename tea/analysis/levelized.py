@@ -22,6 +22,8 @@ import pandas as pd
 MUSD_PER_T_TO_USD_PER_KG = 1e6 / 1e3
 """1 MUSD/t = 1,000 USD/kg."""
 UPSTREAM = ("mine", "cracking", "separation", "recycling")
+COST_COLUMNS = ("capex", "salvage", "fixed_opex", "variable_opex", "transport")
+"""Cost columns of :func:`option_costs`, in the order the cash-flow tables show them."""
 DOWNSTREAM = ("metal", "magnet")
 
 
@@ -48,7 +50,7 @@ def _cash_flow_table(years, value, costs: pd.DataFrame, d, cur: str, to_currency
     """Cash-flow table: value of output less capex, salvage credit and opex [MUSD] -> currency."""
     table = pd.DataFrame({"year": years})
     table[f"value of output [{cur}]"] = np.asarray(value) * to_currency
-    for col in ("capex", "salvage", "fixed_opex", "variable_opex"):
+    for col in COST_COLUMNS:
         table[f"{col.replace('_', ' ')} [{cur}]"] = -costs[col].to_numpy() * to_currency
     money_cols = [c for c in table.columns if c != "year"]
     table[f"net cash flow [{cur}]"] = table[money_cols].sum(axis=1)
@@ -57,8 +59,49 @@ def _cash_flow_table(years, value, costs: pd.DataFrame, d, cur: str, to_currency
     return table
 
 
+def transport_by_option(sol) -> pd.DataFrame:
+    """Transport cost of each option and year [MUSD/yr] (columns option, year, transport).
+
+    Each leg of :func:`tea.optimize.results.transport` is charged to the plants at the site it
+    leaves that make the commodity (legs to the market and along routes), or to the plants at
+    the site it reaches that use it (legs from the market), in proportion to what each makes or
+    uses that year; a leg with no such plant (a commodity only passing through) is charged to the
+    plants at that site that run that year, in proportion to their activity.
+    """
+    from tea.optimize import results as r
+
+    legs = r.transport(sol)
+    empty = pd.DataFrame(columns=["option", "year", "transport"])
+    if legs.empty:
+        return empty
+    acts = r.activities(sol)
+    f = sol.model._prep["flows"][["option", "mode", "commodity", "year", "coef"]]
+    f = f.merge(acts, on=["option", "mode", "year"])
+    f["amount"] = f["coef"] * f["activity"]
+    made = f[f["amount"] > 0].groupby(["commodity", "site", "year", "option"])["amount"].sum()
+    used = (-f[f["amount"] < 0].set_index(["commodity", "site", "year", "option"])["amount"]
+            ).groupby(level=[0, 1, 2, 3]).sum()
+    running = acts.groupby(["site", "year", "option"])["activity"].sum()
+    rows = []
+    for c, site, leg, year, cost in zip(legs["commodity"], legs["site"], legs["leg"],
+                                        legs["year"], legs["musd"], strict=True):
+        table = used if leg == "from market" else made
+        try:
+            w = table.loc[(c, site, year)]
+        except KeyError:
+            w = running.loc[(site, year)] if (site, year) in running.index else None
+        if w is None or w.sum() <= 0:
+            continue
+        rows += [(o, year, cost * v / w.sum()) for o, v in w.items()]
+    if not rows:
+        return empty
+    out = pd.DataFrame(rows, columns=["option", "year", "transport"])
+    return out.groupby(["option", "year"], as_index=False)["transport"].sum()
+
+
 def option_costs(sol) -> pd.DataFrame:
-    """Costs of each option by year [MUSD]: capex, salvage, fixed and variable opex."""
+    """Costs of each option by year [MUSD]: capex, salvage, fixed and variable opex, transport
+    (:func:`transport_by_option`), and their total."""
     from tea.optimize import results as r
 
     data = sol.data
@@ -88,7 +131,10 @@ def option_costs(sol) -> pd.DataFrame:
                          "year": y, "capex": cap_, "salvage": -sal, "fixed_opex": fix,
                          "variable_opex": v})
     out = pd.DataFrame(rows)
-    out["total"] = out[["capex", "salvage", "fixed_opex", "variable_opex"]].sum(axis=1)
+    moved = transport_by_option(sol).set_index(["option", "year"])["transport"]
+    out["transport"] = moved.reindex(pd.MultiIndex.from_frame(out[["option", "year"]])
+                                     ).fillna(0.0).to_numpy()
+    out["total"] = out[list(COST_COLUMNS)].sum(axis=1)
     return out
 
 
@@ -177,8 +223,7 @@ def chain_cash_flow(sol, scenario, to_currency: float) -> pd.DataFrame:
     output at import prices, net and discounted net cash flow (their sum is the plan's NPV)."""
     data = sol.data
     years = list(data.years)
-    costs = option_costs(sol).groupby("year")[["capex", "salvage", "fixed_opex",
-                                                "variable_opex"]].sum()
+    costs = option_costs(sol).groupby("year")[list(COST_COLUMNS)].sum()
     output = product_output(sol, scenario)
     revenue = np.zeros(len(years))
     for pid in scenario.products:

@@ -159,14 +159,28 @@ def _named_tables(top: Reader, section: str, required: bool = True):
 
 
 def _sites(top: Reader) -> dict[str, Site]:
-    sites = {}
+    sites, readers = {}, {}
     for ident, r in _named_tables(top, "sites"):
+        routes = r.sub("routes", required=False)
         sites[ident] = Site(
             id=ident, name=r.text("name", default=ident), region=r.text("region"),
             distance_to_market=r.quantity("distance_to_market", "km", minimum=0),
             location_factor=r.number("location_factor", default=None, minimum=0.5, maximum=3.0),
+            routes={to: routes.quantity(to, "km", positive=True) for to in routes.table}
+            if routes else {},
         )
         r.finish()
+        readers[ident] = routes
+    seen = set()
+    for ident, site in sites.items():
+        for to in site.routes:
+            if to not in sites or to == ident:
+                raise readers[ident].error(to, f"unknown site {to!r} (expected another of: "
+                                               f"{', '.join(s for s in sites if s != ident)})")
+            if frozenset((ident, to)) in seen:
+                raise readers[ident].error(to, f"route {to}-{ident} is given twice (a route "
+                                               "runs both ways; give it under one site)")
+            seen.add(frozenset((ident, to)))
     return sites
 
 

@@ -41,6 +41,9 @@ class Site:
         Road/rail distance to the national market hub [km].
     location_factor : float or None
         Capital cost multiplier overriding the region's default [-].
+    routes : dict[str, pint.Quantity]
+        Direct links to other sites [km], usable both ways; flows between sites without one go
+        through the market hub.
     """
 
     id: str
@@ -48,6 +51,7 @@ class Site:
     region: str
     distance_to_market: Any
     location_factor: float | None = None
+    routes: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

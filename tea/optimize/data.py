@@ -17,10 +17,16 @@ Base units
 Network
 -------
 One national market node. Every site ships tradeable commodities to the market and receives them
-from it at ``transport_cost_musd_per_tkm * distance_to_market_km`` per t. A flow from site A to site
-B is the pair (A -> market, market -> B): this hub model keeps transport variables at
-O(commodities x sites x years) instead of O(sites^2 x commodities x years), at the price of
-charging A->B as the distance through the hub.
+from it at ``transport_cost_musd_per_tkm * distance_to_market_km * shipping_mass`` per t. A flow
+from site A to site B is the pair (A -> market, market -> B): this hub model keeps transport
+variables at O(commodities x sites x years) instead of O(sites^2 x commodities x years), at the
+price of charging A->B as the distance through the hub. Where that detour misleads (two Siberian
+sites 4,000 km from each other and 4,000-7,000 km from a Moscow hub), a direct ``routes`` row
+(site pair and distance, usable both ways) lets A ship straight to B at its own distance.
+
+``shipping_mass`` [t moved per t of the commodity's unit] turns a t of element into the mass that
+travels: a t of Nd in a 35 %-REO concentrate moves as about 3.4 t of concentrate, a t of Nd in
+oxide as 1.17 t of Nd2O3 (default 1: the commodity moves as stated).
 
 Import share
 ------------
@@ -57,6 +63,7 @@ _COLUMNS = {
     "imports": ["commodity", "year", "price", "cap"],
     "exports": ["commodity", "year", "price", "cap"],
     "resources": ["limit"],
+    "routes": ["site_a", "site_b", "distance_km"],
 }
 
 
@@ -83,7 +90,8 @@ class ChainData:
     commodities : DataFrame
         Index ``commodity``; ``material``, ``element`` ("" if not element-resolved), ``tradeable``
         (bool), ``reo_factor`` [t REO / t]; optional ``disposal_cost`` [MUSD/t] (NaN: the site may
-        not dispose of it; a missing column means free disposal of surplus at the producing site).
+        not dispose of it; a missing column means free disposal of surplus at the producing site)
+        and ``shipping_mass`` [t moved / t, > 0; default 1].
     options : DataFrame
         Index ``option``; columns listed in ``_COLUMNS["options"]`` (capacities [activity/yr],
         capex [MUSD/module], fixed opex [MUSD/(module yr)], lead time and lifetime [yr]).
@@ -102,8 +110,11 @@ class ChainData:
         ``commodity``, ``year``, ``price`` [MUSD/t], ``cap`` [t/yr, inf = none, 0 = banned].
     resources : DataFrame
         Index ``deposit``; ``limit`` [activity units over the horizon].
+    routes : DataFrame
+        Direct links between two sites, usable both ways: ``site_a``, ``site_b``,
+        ``distance_km`` [km] (default: none; every flow goes through the market hub).
     transport_cost_musd_per_tkm : float
-        [MUSD/(t km)].
+        [MUSD/(t km)], charged per t moved (``shipping_mass``) and km.
     budget_total, budget_per_year : float or None
         Overnight capex of new builds, undiscounted [MUSD; MUSD/yr].
     budget_currency_per_musd : float
@@ -146,6 +157,8 @@ class ChainData:
     slack_penalty: float = 1e3
     min_production: dict[int, float] = field(default_factory=dict)
     build_every: int = 1
+    routes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["site_a", "site_b", "distance_km"]))
 
     def __post_init__(self):
         self.validate()
@@ -200,6 +213,8 @@ class ChainData:
 
         o = self.options
         ref("options", "site", o["site"], self.sites.index, "site")
+        for column in ("site_a", "site_b"):
+            ref("routes", column, self.routes[column], self.sites.index, "site")
         deposits = o.loc[o["deposit"].astype(str) != "", "deposit"]
         ref("options", "deposit", deposits, self.resources.index, "deposit")
         ref("modes", "option", self.modes["option"], o.index, "option")
@@ -250,6 +265,20 @@ class ChainData:
 
         nonneg("sites", "distance_to_market_km")
         nonneg("commodities", "reo_factor")
+        if "shipping_mass" in self.commodities:
+            v = pd.to_numeric(self.commodities["shipping_mass"], errors="coerce").to_numpy(float)
+            bad = ~(np.isfinite(v) & (v > 0))
+            if bad.any():
+                _fail("commodities", "shipping_mass", f"expected a number > 0 [t moved per t], "
+                                                      f"got {v[bad][0]}")
+        nonneg("routes", "distance_km")
+        r = self.routes
+        same = r["site_a"] == r["site_b"]
+        if same.any():
+            _fail("routes", "site_b", f"route from {r['site_a'][same].iloc[0]!r} to itself")
+        pairs = [frozenset(p) for p in zip(r["site_a"], r["site_b"], strict=True)]
+        if len(set(pairs)) != len(pairs):
+            _fail("routes", "site_a,site_b", "the same site pair twice (a route runs both ways)")
         for c in ("capacity_per_module", "capex_per_module", "fixed_opex_per_module",
                   "jobs_per_module"):
             nonneg("options", c)
@@ -328,6 +357,13 @@ class ChainData:
         com = self.commodities
         return set(com.index[com["element"].astype(str) != ""]) | set(
             self.demand_groups["commodity"])
+
+    def shipping_mass(self) -> pd.Series:
+        """t moved per t of each commodity (the ``shipping_mass`` column, default 1)."""
+        com = self.commodities
+        if "shipping_mass" in com:
+            return com["shipping_mass"].astype(float)
+        return pd.Series(1.0, index=com.index)
 
     def to_budget_unit(self, musd: float) -> float:
         """Convert MUSD to the budget's currency (``budget_unit``)."""

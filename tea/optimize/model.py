@@ -35,7 +35,10 @@ Formulation choices (and why)
   activities exist only in years where the option can have capacity; shipments to the market exist
   only for tradeable commodities a site produces, receipts only for those it consumes; surplus
   disposal only where a site produces the commodity.
-- **Hub transport.** See ``tea.optimize.data``: one market node, O(commodities x sites x years).
+- **Hub transport and direct routes.** See ``tea.optimize.data``: one market node,
+  O(commodities x sites x years), plus a ``move`` variable per commodity, year and direction of
+  each declared route, only where the route's first site makes the commodity and the other uses
+  it. Transport is charged per t moved (``shipping_mass``) and km.
 - **Capex** is paid in full in the build year (overnight, year-end convention) and counts there
   against the per-year budget; the salvage value of the remaining life at the end of the horizon
   (straight line) is credited in the last year. Options with ``in_budget`` False (plants funded
@@ -110,10 +113,11 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
     -------
     pyomo.environ.ConcreteModel
         With components ``build``, ``x``, ``ship``, ``recv``, ``dispose``, ``imp``, ``exp``,
-        ``delivered``, rows ``capacity``, ``site_balance``, ``market_balance``, ``demand``,
-        ``budget_total_row`` (mutable ``budget_total`` Param [MUSD]), ``budget_year_row``,
-        ``import_share``, ``resource``, ``production`` (per target year), ``symmetry``; the prepared tables in ``m._prep`` and the
-        data in ``m._data``.
+        ``delivered``, ``move`` (direct routes; ``route_km`` their distances), rows
+        ``capacity``, ``site_balance``, ``market_balance``, ``demand``, ``budget_total_row``
+        (mutable ``budget_total`` Param [MUSD]), ``budget_year_row``, ``import_share``,
+        ``resource``, ``production`` (per target year), ``symmetry``; the prepared tables in
+        ``m._prep`` and the data in ``m._data``.
     """
     p = prepare(data)
     m = pyo.ConcreteModel(name="buildout")
@@ -154,6 +158,15 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
     m.ship = pyo.Var(m.SHIP, domain=pyo.NonNegativeReals)
     m.recv = pyo.Var(m.RECV, domain=pyo.NonNegativeReals)
     m.dispose = pyo.Var(m.DISP, domain=pyo.NonNegativeReals)
+    # direct routes: (commodity, from, to, year) where "from" makes it and "to" uses it
+    m.route_km = route_distances(data)
+    to_sites: dict = {}
+    for a, b in m.route_km:
+        to_sites.setdefault(a, []).append(b)
+    recv_keys = set(m.RECV)
+    m.MOVE = pyo.Set(initialize=[(c, a, b, y) for c, a, y in m.SHIP for b in to_sites.get(a, ())
+                                 if (c, b, y) in recv_keys], dimen=4, ordered=True)
+    m.move = pyo.Var(m.MOVE, domain=pyo.NonNegativeReals)
 
     def trade_var(name, table):
         t = table[table["cap"] > 0]
@@ -210,9 +223,14 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
     ship_at = set(m.SHIP)
     recv_at = set(m.RECV)
     disp_at = set(m.DISP)
+    moves: dict = {}
+    for c, a, b, y in m.MOVE:
+        moves.setdefault((c, a, y), []).append((-1.0, m.move[c, a, b, y]))
+        moves.setdefault((c, b, y), []).append((1.0, m.move[c, a, b, y]))
 
     def site_rule(_, c, s, y):
         t = [(coef * unit[o], m.x[o, md, y]) for o, md, coef in by_csy[c, s, y]]
+        t += moves.get((c, s, y), [])
         if (c, s, y) in ship_at:
             t.append((-1.0, m.ship[c, s, y]))
         if (c, s, y) in recv_at:
@@ -354,9 +372,12 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
             for k, v in zip(xkeys, xt["variable_opex"], strict=True) if v]
     dist = data.sites["distance_to_market_km"].astype(float)
     tc = data.transport_cost_musd_per_tkm
+    mass = data.shipping_mass()
     if tc > 0:
-        obj += [(tc * dist[s] * df[y], m.ship[c, s, y]) for c, s, y in m.SHIP]
-        obj += [(tc * dist[s] * df[y], m.recv[c, s, y]) for c, s, y in m.RECV]
+        obj += [(tc * dist[s] * mass[c] * df[y], m.ship[c, s, y]) for c, s, y in m.SHIP]
+        obj += [(tc * dist[s] * mass[c] * df[y], m.recv[c, s, y]) for c, s, y in m.RECV]
+        obj += [(tc * m.route_km[a, b] * mass[c] * df[y], m.move[c, a, b, y])
+                for c, a, b, y in m.MOVE]
     dcost = dict(zip(p["dispose"]["commodity"], p["dispose"]["cost"], strict=True))
     obj += [(dcost[c] * df[y], m.dispose[c, s, y]) for c, s, y in m.DISP if dcost[c]]
     obj += [(imp_price[k] * df[k[1]], m.imp[k]) for k in m.IMP]
@@ -375,6 +396,15 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
     else:
         m.obj = pyo.Objective(expr=m.cost, sense=pyo.minimize)
     return m
+
+
+def route_distances(data: ChainData) -> dict[tuple[str, str], float]:
+    """(from site, to site) -> distance [km] of each direct route, both ways."""
+    r = data.routes
+    out = {}
+    for a, b, km in zip(r["site_a"], r["site_b"], r["distance_km"].astype(float), strict=True):
+        out[a, b] = out[b, a] = float(km)
+    return out
 
 
 def set_integral(m: pyo.ConcreteModel, integral: bool) -> None:

@@ -80,9 +80,10 @@ def activities(sol: Solution) -> pd.DataFrame:
 def flows(sol: Solution) -> pd.DataFrame:
     """Every flow into or out of a node balance, signed (+ into the node).
 
-    Columns: kind (production, consumption, ship, receive, dispose, import, export, delivered),
-    commodity, element, material, node (a site or ``"market"``), year, amount [t/yr, signed].
-    A shipment appears twice: out of its site (-) and into the market (+).
+    Columns: kind (production, consumption, ship, receive, route, dispose, import, export,
+    delivered), commodity, element, material, node (a site or ``"market"``), year, amount [t/yr,
+    signed]. A shipment appears twice: out of its site (-) and into the market (+); a move along
+    a direct route too: out of its first site (-) and into the other (+).
     """
     m = sol.model
     parts = []
@@ -97,13 +98,17 @@ def flows(sol: Solution) -> pd.DataFrame:
         v = _values(var, ["commodity", "node", "year"])
         parts.append(v.assign(kind=kind, amount=sign_site * v["value"]))
         parts.append(v.assign(kind=kind, node="market", amount=-sign_site * v["value"]))
+    v = _values(m.move, ["commodity", "node", "to", "year"])
+    parts.append(v.assign(kind="route", amount=-v["value"]))
+    parts.append(v.assign(kind="route", node=v["to"], amount=v["value"]))
     v = _values(m.dispose, ["commodity", "node", "year"])
     parts.append(v.assign(kind="dispose", amount=-v["value"]))
     for var, kind, sign in ((m.imp, "import", 1.0), (m.exp, "export", -1.0),
                             (m.delivered, "delivered", -1.0)):
         v = _values(var, ["commodity", "year"])
         parts.append(v.assign(kind=kind, node="market", amount=sign * v["value"]))
-    out = pd.concat([p.drop(columns="value", errors="ignore") for p in parts], ignore_index=True)
+    out = pd.concat([p.drop(columns=["value", "to"], errors="ignore") for p in parts],
+                    ignore_index=True)
     com = sol.data.commodities
     out["element"] = out["commodity"].map(com["element"])
     out["material"] = out["commodity"].map(com["material"])
@@ -122,6 +127,31 @@ def check_balances(sol: Solution, tol: float = _TOL) -> pd.DataFrame:
     scale = f.groupby(["commodity", "node", "year"])["amount"].apply(lambda a: a.abs().max())
     r["scale"] = scale.reindex(pd.MultiIndex.from_frame(r[["commodity", "node", "year"]])).to_numpy()
     return r[r["amount"].abs() > tol * np.maximum(1.0, r["scale"])].reset_index(drop=True)
+
+
+def transport(sol: Solution) -> pd.DataFrame:
+    """Every leg of transport and its cost.
+
+    Columns: commodity, site (where the leg starts, or ends for a receipt from the market),
+    leg (``"to market"``, ``"from market"``, ``"route to <site>"``), year, amount [t/yr of the
+    commodity], mass [t/yr moved: amount x ``shipping_mass``], km, musd [MUSD/yr].
+    """
+    d, m = sol.data, sol.model
+    dist = d.sites["distance_to_market_km"].astype(float)
+    parts = []
+    for var, leg in ((m.ship, "to market"), (m.recv, "from market")):
+        v = _values(var, ["commodity", "site", "year"])
+        parts.append(v.assign(leg=leg, km=v["site"].map(dist)))
+    v = _values(m.move, ["commodity", "site", "to", "year"])
+    km = [m.route_km[a, b] for a, b in zip(v["site"], v["to"], strict=True)]
+    parts.append(v.assign(leg="route to " + v["to"], km=km))
+    out = pd.concat([p.drop(columns="to", errors="ignore") for p in parts], ignore_index=True)
+    out = out.rename(columns={"value": "amount"})
+    out = out[out["amount"] > 0]
+    out["mass"] = out["amount"] * out["commodity"].map(d.shipping_mass())
+    out["musd"] = out["mass"] * out["km"].astype(float) * d.transport_cost_musd_per_tkm
+    return out[["commodity", "site", "leg", "year", "amount", "mass", "km", "musd"]].reset_index(
+        drop=True)
 
 
 def costs(sol: Solution) -> pd.DataFrame:
@@ -148,10 +178,8 @@ def costs(sol: Solution) -> pd.DataFrame:
     xv = x["activity"] * vo.reindex(pd.MultiIndex.from_frame(x[["option", "mode"]])).to_numpy()
     rows += list(zip(["variable_opex"] * len(x), x["year"], xv, strict=True))
     f = flows(sol)
-    dist = f["node"].map(d.sites["distance_to_market_km"]).fillna(0.0)
-    t = f[f["kind"].isin(["ship", "receive"]) & (f["node"] != "market")]
-    rows += list(zip(["transport"] * len(t), t["year"], t["amount"].abs() * dist[t.index]
-                     * d.transport_cost_musd_per_tkm, strict=True))
+    t = transport(sol)
+    rows += list(zip(["transport"] * len(t), t["year"], t["musd"], strict=True))
     dc = d.commodities["disposal_cost"] if "disposal_cost" in d.commodities else None
     if dc is not None:
         dd = f[f["kind"] == "dispose"]
