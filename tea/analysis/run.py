@@ -242,8 +242,33 @@ def make_bundle(path, overrides=None):
         supply_curve=supply_curve(run), purity_curve=purity_curve(run),
         pareto=budget_pareto(run), element_flows=element_flows, waterfall=waterfall,
         tables={"import share": r.import_share(sol), "levelized costs": run.levelized,
+                "costs by category": cost_categories(sol),
+                f"transport in {year}": transport_legs(sol, year),
                 "jobs": r.jobs(sol), "marginal costs": r.marginal_costs(sol)},
     )
+
+
+def cost_categories(sol) -> pd.DataFrame:
+    """Present value of the plan's costs by category [MUSD of the base year]; they add up to the
+    discounted total cost (the ``min_cost`` objective)."""
+    from tea.optimize import results as r
+
+    c = r.costs(sol).groupby("category", as_index=False)["musd_pv"].sum()
+    return c.rename(columns={"musd_pv": "present value [MUSD]"})
+
+
+def transport_legs(sol, year: int) -> pd.DataFrame:
+    """What moves in ``year``, by material, site and leg: t of element (or product), t moved,
+    km and cost [MUSD/yr] (:func:`tea.optimize.results.transport`)."""
+    from tea.optimize import results as r
+
+    t = r.transport(sol)
+    t = t[t["year"] == year].assign(material=lambda f: f["commodity"].str.split(":").str[0])
+    out = t.groupby(["material", "site", "leg", "km"], as_index=False)[["amount", "mass",
+                                                                       "musd"]].sum()
+    return out.rename(columns={"amount": "amount [t/yr]", "mass": "moved [t/yr]",
+                               "musd": "cost [MUSD/yr]"}).sort_values(
+        "cost [MUSD/yr]", ascending=False, ignore_index=True)
 
 
 def step_costs(run: ModelRun) -> pd.DataFrame:
