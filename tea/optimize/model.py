@@ -325,9 +325,12 @@ def build_model(data: ChainData, slack: bool = False, cuts: bool = True) -> pyo.
     by_dep = _group(xt_dep, ["deposit"], ["option", "mode", "year", "capacity_use"])
     if slack:
         m.resource_over = pyo.Var(sorted(by_dep), domain=pyo.NonNegativeReals)
+    # each row divided by its largest module capacity: coefficients near 1 (not 3e6 t ore per
+    # module-year) and a right-hand side in module-years, not 2e9 t; the slack stays in t
+    per_row = {d: 1.0 / max(unit[o] for o, *_ in rows) for d, rows in by_dep.items()}
     m.resource = pyo.Constraint(sorted(by_dep), rule=lambda _, d: _lin(
-        [(cu * unit[o], m.x[o, md, y]) for o, md, y, cu in by_dep[d]]
-        + ([(-1.0, m.resource_over[d])] if slack else [])) <= float(res[d]))
+        [(cu * unit[o] * per_row[d], m.x[o, md, y]) for o, md, y, cu in by_dep[d]]
+        + ([(-per_row[d], m.resource_over[d])] if slack else [])) <= float(res[d]) * per_row[d])
 
     # ------------------------------------------------ domestic oxide production
     oxide = data.commodities.index[data.commodities["material"].astype(str) == "oxide"]

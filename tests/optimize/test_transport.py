@@ -1,4 +1,5 @@
-"""Transport on the mass that moves, and direct routes between sites (hand-solved).
+"""Transport on the mass that moves, direct routes between sites, and a deposit's resource
+limit (hand-solved).
 
 The model (one year, discount rate 0, transport 0.001 MUSD/(t km)):
 - site M (1,000 km from the market hub) mines 10 t/yr of Nd in concentrate (existing module, no
@@ -10,19 +11,23 @@ The model (one year, discount rate 0, transport 0.001 MUSD/(t km)):
 Costs: oxide to market 10 t x 1.2 x 500 km x 0.001 = 6 MUSD. Concentrate through the hub
 10 x 3 x (1,000 + 500) x 0.001 = 45 MUSD, or along a direct M-P route of 200 km
 10 x 3 x 200 x 0.001 = 6 MUSD.
+
+With a resource limit of 6 t of ore on the mine's deposit (1 t ore -> 1 t Nd here), 6 t are made
+(hub transport 6 x 3 x 1,500 x 0.001 = 27 plus 6 x 1.2 x 500 x 0.001 = 3.6 MUSD) and 4 t imported
+(400 MUSD): 430.6 MUSD.
 """
 
 import pandas as pd
 import pytest
 
 from tea.analysis.levelized import transport_by_option
-from tea.errors import InputError
+from tea.errors import InfeasibleError, InputError
 from tea.optimize import results as R
 from tea.optimize.data import ChainData
 from tea.optimize.solve import solve
 
 
-def two_sites(routes=None, mass=(3.0, 1.2)):
+def two_sites(routes=None, mass=(3.0, 1.2), limit=None, import_cap=float("inf")):
     sites = pd.DataFrame({"site": ["M", "P"], "region": "r",
                           "distance_to_market_km": [1000.0, 500.0]}).set_index("site")
     com = pd.DataFrame({"commodity": ["conc:d:Nd", "oxide:Nd"], "material": ["conc", "oxide"],
@@ -32,7 +37,7 @@ def two_sites(routes=None, mass=(3.0, 1.2)):
                 existing_modules=1, capex_per_module=0.0, fixed_opex_per_module=0.0,
                 lead_time=0, lifetime=30, first_build_year=2025, jobs_per_module=0.0,
                 deposit="", ramp_up=1.0)
-    options = pd.DataFrame([dict(base, option="mine", site="M"),
+    options = pd.DataFrame([dict(base, option="mine", site="M", deposit="d" if limit else ""),
                             dict(base, option="plant", site="P")]).set_index("option")
     return ChainData(
         years=[2025], base_year=2025, discount_rate=0.0, objective="min_cost", sites=sites,
@@ -45,9 +50,10 @@ def two_sites(routes=None, mass=(3.0, 1.2)):
         demand=pd.DataFrame({"group": ["Nd"], "year": [2025], "amount": [10.0]}),
         demand_groups=pd.DataFrame({"group": ["Nd"], "commodity": ["oxide:Nd"], "weight": [1.0]}),
         imports=pd.DataFrame({"commodity": ["oxide:Nd"], "year": [2025], "price": [100.0],
-                              "cap": [float("inf")]}),
+                              "cap": [import_cap]}),
         exports=pd.DataFrame(columns=["commodity", "year", "price", "cap"]),
-        resources=pd.DataFrame(columns=["deposit", "limit"]).set_index("deposit"),
+        resources=pd.DataFrame({"deposit": ["d"] if limit else [],
+                                "limit": [limit] if limit else []}).set_index("deposit"),
         transport_cost_musd_per_tkm=0.001,
         routes=pd.DataFrame(routes or [], columns=["site_a", "site_b", "distance_km"]))
 
@@ -86,6 +92,23 @@ def test_direct_route_replaces_the_detour_through_the_hub():
 def test_a_long_route_is_left_unused():
     sol = solve(two_sites(routes=[("M", "P", 5000.0)]), duals=False)
     assert sol.objective == pytest.approx(51.0, rel=1e-9)  # the hub (1,500 km) is shorter
+
+
+@pytest.mark.solver
+def test_resource_limit_binds_and_the_rest_is_imported():
+    sol = solve(two_sites(limit=6.0), duals=False)
+    assert sol.objective == pytest.approx(430.6, rel=1e-9)
+    x = R.activities(sol).set_index("option")["activity"]
+    assert x["mine"] == pytest.approx(6.0)
+    assert R.trade(sol)["imports"].sum() == pytest.approx(4.0)
+
+
+@pytest.mark.solver
+def test_resource_limit_that_cannot_be_met_is_diagnosed():
+    with pytest.raises(InfeasibleError) as err:
+        solve(two_sites(limit=6.0, import_cap=0.0), duals=False)
+    assert any("resource limit of deposit d exceeded by 4 t" in line
+               for line in err.value.diagnosis), err.value.diagnosis
 
 
 @pytest.mark.parametrize("routes, mass, key, words", [
