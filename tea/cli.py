@@ -174,6 +174,50 @@ def _describe(result: dict) -> str:
     return "\n".join(lines)
 
 
+@cli.command(help="What the binding max_modules limits cost: the optimum re-solved with each "
+                  "binding limit raised by one module.")
+@click.argument("model", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the table as JSON records.")
+@click.option("--time-limit", type=float, default=120.0, show_default=True,
+              help="HiGHS time limit of each solve [s].")
+@click.option("--gap", type=float, default=1e-4, show_default=True,
+              help="Relative MIP gap at which to stop.")
+@SCENARIO_OPTION
+@CURRENCY_OPTION
+@YEAR_OPTION
+@_guarded
+def limits(model: str, as_json: bool, time_limit: float, gap: float, scenario: tuple[str, ...],
+           currency: str | None, year: int | None):
+    from tea.chain import build_chain
+    from tea.config import load_scenario
+    from tea.optimize.limits import binding_options, limit_values
+    from tea.optimize.solve import solve
+
+    s = load_scenario(model, _overrides(scenario))
+    data, info = build_chain(s)
+    sol = solve(data, time_limit=time_limit, mip_rel_gap=gap, duals=False)
+    unit = _reporting(s.currency, currency, year) or s.currency
+    factor = s.money("CPI").factor(info.base_money, unit) * 1e6
+    with click.progressbar(length=len(binding_options(sol)), label="re-solving",
+                           file=sys.stderr) as bar:
+        table = limit_values(sol, time_limit, gap, progress=lambda _o: bar.update(1))
+    table = table.assign(saving_in_currency=table["saving"] * factor, currency=unit)
+    if as_json:
+        click.echo(table.to_json(orient="records", indent=2))
+        return
+    if table.empty:
+        click.echo(f"{s.name}: no max_modules limit binds in the optimal plan")
+        return
+    click.echo(f"{s.name}: binding max_modules limits and what one more module saves "
+               f"(objective {sol.objective:,.1f} MUSD {info.base_money})")
+    for row in table.itertuples(index=False):
+        saving = ("nothing (within the solver gap)" if row.within_gap
+                  else f"{row.saving_in_currency / 1e9:,.3g} bn {unit}")
+        click.echo(f"  {row.option:<24} max {row.max_modules}: one more saves {saving}; "
+                   f"the re-solved plan uses {row.modules_used_plus_one:.0f} of "
+                   f"{row.max_modules + 1}")
+
+
 @cli.command(help="Evaluate a fixed plan (the plants' `builds` tables): cash flows per plant and "
                   "for the chain, levelized costs; caps and targets are reported, not imposed.")
 @click.argument("model", type=click.Path(dir_okay=False))

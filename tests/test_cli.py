@@ -140,3 +140,26 @@ def test_unknown_site_region_is_refused(tmp_path):
     result = _run("optimize", model)
     assert result.exit_code == 2
     assert "sites.krasnoyarsk.region: unknown region 'Mars'" in result.output
+
+
+@pytest.mark.solver
+def test_limits_command_values_binding_limits_of_the_china_model():
+    result = CliRunner().invoke(cli, ["limits", "models/china_reference.toml", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output[result.output.index("["):])
+    assert rows, "the China reference plan sits on some max_modules limits"
+    for row in rows:
+        assert row["saving"] == pytest.approx(row["objective"] - row["objective_plus_one"])
+        assert row["currency"] == "CNY_2025"
+        # a limit is binding: the plan used all of it, and with one more allowed it never
+        # uses more than max + 1
+        assert row["modules_used_plus_one"] <= row["max_modules"] + 1
+        if not row["within_gap"]:
+            assert row["saving"] > 0 and row["modules_used_plus_one"] == row["max_modules"] + 1
+
+
+def test_limits_command_bad_model_exits_2(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[model]\nname = 1\n")
+    result = CliRunner().invoke(cli, ["limits", str(bad)])
+    assert result.exit_code == 2 and "error:" in result.output and "Traceback" not in result.output

@@ -174,3 +174,19 @@ def test_infeasible_import_share_gets_diagnosis():
     assert e.value.diagnosis == [
         "budget exceeded by 30.0 MUSD (30.0 MUSD over 50.0)",
         "import share cap of 0% in 2025 exceeded by 50 t REO/yr of imports"]
+
+
+@pytest.mark.solver
+def test_binding_limit_is_valued_by_re_solving_with_one_module_more():
+    # Loose budget: A (max 1, binding) and one B. With a second A module allowed, A + A replace
+    # A + B: capex 200 + opex 100 t x 1 MUSD/t x 2 yr = 400, against 468: one more A saves 68.
+    from tea.optimize.limits import binding_options, limit_values
+
+    sol = solve(tiny(budget=1000.0))
+    assert binding_options(sol) == ["pA"]  # pB uses 1 of its 2 modules
+    table = limit_values(sol)
+    assert table["option"].tolist() == ["pA"]
+    row = table.iloc[0]
+    assert row["objective_plus_one"] == pytest.approx(400.0, rel=1e-9)
+    assert row["saving"] == pytest.approx(68.0, rel=1e-9)
+    assert row["modules_used_plus_one"] == 2 and not row["within_gap"]
