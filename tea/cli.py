@@ -114,6 +114,26 @@ CURRENCY_OPTION = click.option("--currency", type=click.Choice(["RUB", "USD", "C
 YEAR_OPTION = click.option("--year", type=int, help="Cost year of the reporting currency.")
 
 
+def _solve_options(json_help: str):
+    """The arguments of commands that solve a model: MODEL, --json, --time-limit, --gap,
+    --scenario, --currency, --year (and the one-line error handling)."""
+
+    def apply(func):
+        for option in reversed([
+            click.argument("model", type=click.Path(dir_okay=False)),
+            click.option("--json", "as_json", is_flag=True, help=json_help),
+            click.option("--time-limit", type=float, default=120.0, show_default=True,
+                         help="HiGHS time limit of each solve [s]."),
+            click.option("--gap", type=float, default=1e-4, show_default=True,
+                         help="Relative MIP gap at which to stop."),
+            SCENARIO_OPTION, CURRENCY_OPTION, YEAR_OPTION,
+        ]):
+            func = option(func)
+        return _guarded(func)
+
+    return apply
+
+
 def _reporting(model_currency: str | None, currency: str | None, year: int | None) -> str | None:
     """The reporting money unit from --currency/--year (None: the model's own)."""
     if currency is None and year is None:
@@ -126,16 +146,7 @@ def _reporting(model_currency: str | None, currency: str | None, year: int | Non
 
 @cli.command(help="Optimize the build-out of a model: plan, import share, levelized costs, "
                   "budget dual.")
-@click.argument("model", type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the run's summary as JSON.")
-@click.option("--time-limit", type=float, default=120.0, show_default=True,
-              help="HiGHS time limit [s].")
-@click.option("--gap", type=float, default=1e-4, show_default=True,
-              help="Relative MIP gap at which to stop.")
-@SCENARIO_OPTION
-@CURRENCY_OPTION
-@YEAR_OPTION
-@_guarded
+@_solve_options("Print the run's summary as JSON.")
 def optimize(model: str, as_json: bool, time_limit: float, gap: float, scenario: tuple[str, ...],
              currency: str | None, year: int | None):
     from tea.analysis.run import optimize_model, summary
@@ -176,16 +187,7 @@ def _describe(result: dict) -> str:
 
 @cli.command(help="What the binding max_modules limits cost: the optimum re-solved with each "
                   "binding limit raised by one module.")
-@click.argument("model", type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the table as JSON records.")
-@click.option("--time-limit", type=float, default=120.0, show_default=True,
-              help="HiGHS time limit of each solve [s].")
-@click.option("--gap", type=float, default=1e-4, show_default=True,
-              help="Relative MIP gap at which to stop.")
-@SCENARIO_OPTION
-@CURRENCY_OPTION
-@YEAR_OPTION
-@_guarded
+@_solve_options("Print the table as JSON records.")
 def limits(model: str, as_json: bool, time_limit: float, gap: float, scenario: tuple[str, ...],
            currency: str | None, year: int | None):
     from tea.chain import build_chain
