@@ -163,3 +163,13 @@ def test_limits_command_bad_model_exits_2(tmp_path):
     bad.write_text("[model]\nname = 1\n")
     result = CliRunner().invoke(cli, ["limits", str(bad)])
     assert result.exit_code == 2 and "error:" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.solver
+def test_siberian_target_cannot_be_met_with_kola_by_product_recovery():
+    """The README's sensitivity: with the phosphogypsum route at Kola (48 % recovery) the 2030
+    target is out of reach within the model's plant limits; a diagnosis, exit 3."""
+    result = CliRunner().invoke(cli, ["optimize", "models/siberia_cluster.toml", "--scenario",
+                                      "plants.kola_cracking.route=phosphogypsum_leach"])
+    assert result.exit_code == 3, result.output
+    assert "domestic oxide production in 2030 short of the target by 4,081 t REO/yr" in result.output

@@ -12,6 +12,12 @@ Routes (parameters in ``inputs/cracking_routes.csv``):
 ``chlorination``
     Note for loparite (Solikamsk): carbochlorination; Nb, Ta and Ti leave as volatile chlorides
     (a by-product, counted with the residue here), the RE as a fused chloride melt.
+``phosphogypsum_leach``
+    REE recovered as a by-product of wet-process phosphoric acid from apatite (Kola): the
+    sulfuric attack is the fertiliser plant's and is not charged here; the REE that report to
+    the phosphogypsum are leached from it with dilute H2SO4. Reagents are still stated per t of
+    the apatite concentrate that made the gypsum; the recovery is the product of the share of
+    the REE that reports to the gypsum and the leach extraction.
 
 Model
     Each RE element goes to the solution with its recovery (default with per-element overrides),
@@ -32,7 +38,7 @@ from tea.process.beneficiation import check_fraction, element_recovery_vector
 from tea.streams import Stream
 from tea.units import Q_
 
-ROUTES = ("sulfuric_bake", "hcl_leach", "naoh_caustic", "chlorination")
+ROUTES = ("sulfuric_bake", "hcl_leach", "naoh_caustic", "chlorination", "phosphogypsum_leach")
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,21 @@ def test_hcl_leach_reagents_from_rer_pilot():
     assert res.consumptions["energy_heat"].check("[energy]/[time]")
 
 
+def test_phosphogypsum_leach_charges_far_less_acid_than_a_bake_of_the_apatite():
+    """REE from Kola apatite: the bake route charges the whole sulfuric attack (1.4 t acid per t
+    concentrate), the by-product route only the gypsum leach's make-up acid (50 kg/t); its
+    recovery is the gypsum share x the leach extraction (0.8 x 0.6, inputs/cracking_routes.csv)."""
+    conc = _conc(1000.0)
+    bake = crack(conc, get_cracking_route("sulfuric_bake"))
+    pg = crack(conc, get_cracking_route("phosphogypsum_leach"))
+    acid = {k: r.consumptions["H2SO4"].to("t/yr").magnitude for k, r in (("bake", bake),
+                                                                          ("pg", pg))}
+    assert acid["pg"] == pytest.approx(0.050 * conc.total)
+    assert acid["bake"] / acid["pg"] == pytest.approx(1400 / 50)
+    assert pg.recovery == pytest.approx(0.48)
+    assert pg.residue.other["gangue"] == pytest.approx(conc.other["gangue"])  # gypsum stays solid
+
+
 def test_sulfuric_bake_rejects_thorium_and_iron():
     conc = _conc()
     route = get_cracking_route("sulfuric_bake")
