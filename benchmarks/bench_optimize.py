@@ -30,7 +30,7 @@ Variants (``--variants``), side by side in one run, each on the same data:
 - ``every2``: ``build_every = 2`` (builds every other year: a restriction, so its objective can
   be higher; the ``obj`` column shows by how much).
 
-``--proof`` adds, for every row, the time HiGHS needs to *prove* a 0.5 % gap when the best plan
+``--proof`` (the default; ``--no-proof`` skips it) adds, for every row, the time HiGHS needs to *prove* a 0.5 % gap when the best plan
 of that row's run is handed to it as the incumbent (``Highs.setSolution``) and all its primal
 heuristics are off (``proof_s``, and ``proof_over_lp`` against the LP time). It separates the
 bound side of the solve from the search for a plan: no incumbent heuristic of ours can bring the
@@ -182,7 +182,7 @@ def main() -> None:
     ap.add_argument("--variants", default="base,nosub,nocuts,every2",
                     help=f"comma-separated, of {', '.join(VARIANTS)}")
     ap.add_argument("--no-siberia", action="store_true", help="skip the Siberian model")
-    ap.add_argument("--proof", action="store_true",
+    ap.add_argument("--proof", action=argparse.BooleanOptionalAction, default=True,
                     help="also time the proof of a 0.5 %% gap from each run's best plan")
     args = ap.parse_args()
     cases = []
