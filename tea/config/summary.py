@@ -24,6 +24,10 @@ def summarize(scenario: Scenario) -> str:
     for year, cap in sorted(s.budget.import_share_cap.items()):
         lines.append(f"import cap share of imports <= {cap:.0%} in {year}")
     lines.append(f"sites      {len(s.sites)}: {', '.join(site.name for site in s.sites.values())}")
+    routes = [f"{site.id}-{to} {fmt(km)}" for site in s.sites.values()
+              for to, km in site.routes.items()]
+    if routes:
+        lines.append(f"routes     {len(routes)} direct: {', '.join(routes)}")
     if s.deposits:
         lines.append(f"deposits   {len(s.deposits)}: {', '.join(s.deposits)}")
     techs = Counter(p.technology for p in s.plants.values())

@@ -24,6 +24,8 @@ def test_siberia_model_loads():
     assert {"tomtor", "lovozero"} <= set(s.deposits)
     assert s.plants["solikamsk_separation"].existing_modules == 1
     assert s.targets["production"].magnitude == 50000
+    # Trans-Siberian kilometre posts: Krasnoyarsk km 4,098, Irkutsk km 5,185
+    assert s.sites["krasnoyarsk"].routes["irkutsk"].to("km").magnitude == 1090
 
 
 def test_minimal_model_loads_with_defaults():
