@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pint
 
-from tea.tables import read_table
+from tea.tables import INPUTS, read_table
 from tea.units import (
     CURRENCIES,
     Q_,
@@ -39,7 +39,6 @@ from tea.units import (
     ureg,
 )
 
-INPUTS = Path(__file__).resolve().parent.parent / "inputs"
 INDEX_NAMES = ("CEPCI", "CPI")
 
 

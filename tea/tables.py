@@ -7,6 +7,9 @@ from pathlib import Path
 
 from tea.errors import InputError
 
+INPUTS = Path(__file__).resolve().parents[1] / "inputs"
+"""The project's input tables (``inputs/`` at the repository root)."""
+
 
 def read_table(path: Path | str, columns: tuple[str, ...] = (),
                require_rows: bool = False) -> list[dict[str, str]]:

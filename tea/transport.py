@@ -19,9 +19,9 @@ from pathlib import Path
 
 from tea.elements import OXIDE_FACTOR, index
 from tea.errors import InputError
-from tea.tables import read_table
+from tea.tables import INPUTS, read_table
 
-SHIPPING_FILE = Path(__file__).resolve().parents[1] / "inputs" / "shipping.csv"
+SHIPPING_FILE = INPUTS / "shipping.csv"
 
 
 @lru_cache(maxsize=4)

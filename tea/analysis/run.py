@@ -8,12 +8,13 @@ in ``reports/<model>/summary.json``; ``make_bundle`` adds the curves and tables 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-REFERENCE_COSTS = Path(__file__).resolve().parents[2] / "inputs" / "reference_costs.csv"
+from tea.tables import INPUTS
+
+REFERENCE_COSTS = INPUTS / "reference_costs.csv"
 PURITIES = (0.995, 0.999, 0.9999, 0.99999)
 
 

@@ -22,10 +22,9 @@ import pint
 
 from tea.errors import InputError
 from tea.money import require_money
-from tea.tables import read_table
+from tea.tables import INPUTS, read_table
 from tea.units import money_units_of, parse_quantity, split_money_unit, ureg
 
-INPUTS = Path(__file__).resolve().parent.parent.parent / "inputs"
 PLANT_TYPES = ("mine", "beneficiation", "cracking", "separation", "metal", "magnet", "recycling",
                "integrated")
 

@@ -11,9 +11,8 @@ import math
 from pathlib import Path
 
 from tea.errors import InputError
-from tea.tables import read_table
+from tea.tables import INPUTS, read_table
 
-INPUTS = Path(__file__).resolve().parents[2] / "inputs"
 METAL_MAKING = INPUTS / "metal_making.csv"
 MAGNET_GRADES = INPUTS / "magnet_grades.csv"
 MAGNET_ROUTE = INPUTS / "magnet_route.csv"

@@ -23,10 +23,9 @@ from tea.process.beneficiation import BeneficiationParams
 from tea.process.cracking import CrackingRoute
 from tea.process.mining import SPECIES, Deposit
 from tea.process.precipitation import PrecipitationParams
-from tea.tables import read_table
+from tea.tables import INPUTS, read_table
 from tea.units import Q_
 
-INPUTS = Path(__file__).resolve().parents[2] / "inputs"
 _TEXT_PARAMETERS = ("name", "country", "mineralogy", "mining_method", "beneficiation", "cracking")
 
 

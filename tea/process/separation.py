@@ -44,6 +44,7 @@ from tea.errors import InputError
 from tea.process.cascade import CutDesign, design_cut
 from tea.process.sx_equipment import SXEquipment, size_equipment
 from tea.streams import Stream, balance_error
+from tea.tables import INPUTS
 from tea.units import Q_
 
 ORDER = ("La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Y", "Er", "Tm", "Yb",
@@ -55,7 +56,7 @@ MIN_RECOVERY = 0.99
 """Least fraction of a cut's minority side recovered to its own product (assumption)."""
 PRESENT_TOL = 1e-10
 """Mole fraction below which an element counts as absent when forming cuts (it is still routed)."""
-FACTORS_FILE = Path(__file__).resolve().parents[2] / "inputs" / "separation_factors.csv"
+FACTORS_FILE = INPUTS / "separation_factors.csv"
 _POS = {s: i for i, s in enumerate(ORDER)}
 _IDX = np.array([ELEMENTS.index(s) for s in ORDER])   # ORDER position -> ELEMENTS index
 
