@@ -1,4 +1,4 @@
-"""The mass that moves when a t of a commodity is shipped, from the forms of ``inputs/shipping.csv``.
+"""The mass that moves when a t of a commodity is shipped (forms in ``inputs/shipping.csv``).
 
 The optimizer's element-resolved commodities are stated in t of element, but what a truck or a
 railcar carries is a concentrate, a carbonate, an oxide or a metal. Transport is charged on that

@@ -67,22 +67,23 @@ Formulation choices (and why)
   stage must be able to meet the target, a knapsack row on module counts from which HiGHS
   derives rounding (MIR) cuts. ``cuts=False`` drops them. (Rows of the same kind for import-share
   caps were measured and dropped; see ``tea.optimize.covers``.)
-- **Measured** (``benchmarks/bench_optimize.py --proof``, 60 s limit, one run each, 2 cores):
-  the Siberian model (7,587 columns, 137 integers) proves 0.1 % in 7-10 s against an LP
-  relaxation of 0.05 s, and 4.6 s with HiGHS's sub-MIP heuristics (RINS, RENS, root reduced
-  cost) switched off; without the cover rows it finds no plan in 60 s. Handed its own optimum as
-  the incumbent with every primal heuristic off, HiGHS still needs 2.3-3 s (about 50 times the
-  LP) to prove 0.5 %: its root cut loop (1.8 s of it) lifts the bound from the LP's 9,857 to
-  within 1.6 % of the optimum of 10,690 and the first branching closes the rest, so the time to a proven 0.5 % gap is bound by the proof, not
-  by the search for a plan. The medium synthetic case (233 integers, no production target, so no
-  cover rows) proves 0.5 % in 11 s (200 times its LP; 3.4 s from its optimum); the large one
-  (690 integers) ends at 0.8 % after 60 s, and from its best plan HiGHS proves no better than
-  0.7 % in 60 s; the 30 x 60 x 30 case ends at 1.1 %. The sub-MIP heuristics stay at their
-  defaults because switching them off leaves the large case at 1.3 %. ``build_every = 2``
-  halves the integers and the medium case's time, with plans 0.6 % dearer; on the Siberian model
-  it saves no time and its plan costs 6.8 % more (each option's grid starts at its own first
-  build year, so Tomtor can still start in 2026 to serve 2030). It stays an option (default 1)
-  for screening.
+- **Measured** (``benchmarks/bench_optimize.py``, 60 s limit, one run each, 2 cores; run-to-run
+  spread about 30 %): the Siberian model (7,587 columns, 137 integers) proves 0.1 % in 6.8 s
+  against an LP relaxation of 0.048 s, and 3.7 s with HiGHS's sub-MIP heuristics (RINS, RENS,
+  root reduced cost) switched off; without the cover rows it finds no plan in 60 s. Handed its
+  own optimum as the incumbent with every primal heuristic off, HiGHS still needs 2.3 s (49
+  times the LP) to prove 0.5 %: its root cut loop (1.8 s of it) lifts the bound from the LP's
+  9,857 to within 1.6 % of the optimum of 10,690 and the first branching closes the rest, so
+  the time to a proven 0.5 % gap is bound by the proof, not by the search for a plan. The
+  medium synthetic case (233 integers, no production target, so no cover rows) proves 0.5 % in
+  12 s (230 times its LP; 3.5 s from its best plan); the large one (690 integers) ends at
+  0.65-0.8 % after 60 s, and from its best plan HiGHS needs 39 s to 60 s or more to prove
+  0.5 %; the 30 x 60 x 30 case ends at 1.1-1.9 %. The sub-MIP heuristics stay at their defaults
+  because switching them off leaves the large case at 1.3 %. ``build_every = 2`` halves the
+  integers and the medium case's time, with plans 0.6 % dearer; on the Siberian model it takes
+  2.9 s and its plan costs 6.8 % more (each option's grid starts at its own first build year,
+  so Tomtor can still start in 2026 to serve 2030). It stays an option (default 1) for
+  screening.
 - **Diagnosis slack.** ``build_model(data, slack=True)`` adds non-negative slack priced at
   ``slack_penalty`` on total and yearly budget, import-share and resource rows, and at twice that
   on unmet demand and production targets, so that a diagnosis names the cap that binds before it
