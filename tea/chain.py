@@ -13,8 +13,12 @@ Conventions
   met by ``sum_e oxide_factor_e * delivered_e``.
 - A product's import cap is applied to each element of the product's group in proportion to the
   group's REO (a documented simplification; no model in ``models/`` caps a multi-element product).
-- Surplus materials (by-products nobody buys, unseparated elements) are disposed of at the waste
-  price of ``inputs/prices.csv`` (``waste_disposal``).
+- Nothing that carries rare earths can be dumped: no commodity has a disposal cost, so every t
+  of concentrate, mixed solution and scrap is processed by a plant, and every t of oxide, metal
+  or magnet is delivered or exported. The separation trains' by-product concentrates
+  (``byproduct:<El>``) and the traces of unsold elements in sold oxides leave as exports at the
+  ``re_byproduct`` price of ``inputs/prices.csv``, scrap a chain does not recycle at the
+  ``ndfeb_scrap`` price (both assumptions: no value); they appear in the balances.
 - Transport is charged on the mass that moves (:mod:`tea.transport`): a concentrate's own mass, a
   mixed carbonate's, an oxide's; sites' ``routes`` become direct links between two sites.
 - Demand between the years a model file gives is interpolated linearly and held flat outside them;
@@ -44,6 +48,25 @@ class ChainInfo:
     unit_coefficients: dict[str, UnitCoefficients] = field(default_factory=dict)
     plant_costs: dict[str, object] = field(default_factory=dict)
     magnet_reo_per_t: dict[str, float] = field(default_factory=dict)
+    magnet_re_per_t: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def composition(self, commodity: str) -> dict[str, float]:
+        """t of each RE element in one t of ``commodity`` (element-resolved: 1 t of its element;
+        magnets: the grade's RE content)."""
+        if commodity.startswith("magnet:"):
+            return dict(self.magnet_re_per_t.get(commodity, {}))
+        element = element_of(commodity)
+        return {element: 1.0} if element else {}
+
+
+def element_of(commodity: str) -> str:
+    """Element of an element-resolved commodity name (``material:...:El``), "" otherwise."""
+    parts = commodity.split(":")
+    return parts[-1] if parts[0] in ELEMENT_RESOLVED and len(parts) > 1 else ""
+
+
+ELEMENT_RESOLVED = ("conc", "mixed", "oxide", "metal", "scrap", "byproduct")
+"""Materials whose commodities are stated in t of one element."""
 
 
 def interpolate_series(series: dict, years) -> np.ndarray:
@@ -103,12 +126,15 @@ def build_chain(scenario: Scenario):
             for commodity in coefs:
                 if commodity.startswith("magnet:"):
                     info.magnet_reo_per_t[commodity] = _magnet_reo(unit)
+                    info.magnet_re_per_t[commodity] = dict(unit.design["magnet_re_kg_per_kg"])
 
     coefficients = pd.DataFrame(coef_rows)
     demand, groups, imports, exports = _market(scenario, years, money, base, info)
     names = sorted(set(coefficients["commodity"]) | set(groups["commodity"]))
+    exports = pd.concat([exports, _residual_exports(names, exports, years, money, base)],
+                        ignore_index=True)
     commodities = pd.DataFrame([_commodity_row(n, info) for n in names]).set_index("commodity")
-    commodities["disposal_cost"] = _disposal_musd_per_t(money, base)
+    commodities["disposal_cost"] = np.nan  # nothing that carries rare earths is dumped
     concentrate = _concentrate_mass_per_t_re(scenario)
     commodities["shipping_mass"] = [shipping_mass(n, concentrate) for n in commodities.index]
     routes = pd.DataFrame(
@@ -199,19 +225,30 @@ def _market(scenario: Scenario, years, money, base: str, info: ChainInfo):
             pd.DataFrame(export_rows, columns=["commodity", "year", "price", "cap"]))
 
 
-def _disposal_musd_per_t(money, base: str) -> float:
-    """Cost of disposing of a surplus material: the waste price of ``inputs/prices.csv`` [MUSD/t]."""
+def _residual_exports(names, exports: pd.DataFrame, years, money, base: str) -> pd.DataFrame:
+    """Export rows for what a chain makes and no product takes: by-product concentrates and
+    traces of unsold elements in sold oxides (``re_byproduct`` price), scrap (``ndfeb_scrap``
+    price; both of ``inputs/prices.csv``) [MUSD/t of element]."""
     from tea.costing.data import load_prices
+    from tea.transport import load_shipping_forms
 
-    price = load_prices()["waste_disposal"].value
-    return float(money.convert(price, f"{base}/t").magnitude) / 1e6
+    prices = load_prices()
+    byproduct = float(money.convert(prices["re_byproduct"].value, f"{base}/t").magnitude) / 1e6
+    scrap = float(money.convert(prices["ndfeb_scrap"].value, f"{base}/t").magnitude) / 1e6
+    re_in_scrap = load_shipping_forms()["scrap"][1]  # t RE per t of scrap
+    priced = set(exports["commodity"])
+    rows = []
+    for name in names:
+        material = name.split(":")[0]
+        if name in priced or material not in ("byproduct", "scrap", "oxide"):
+            continue
+        price = scrap / re_in_scrap if material == "scrap" else byproduct
+        rows += [{"commodity": name, "year": y, "price": price, "cap": np.inf} for y in years]
+    return pd.DataFrame(rows, columns=["commodity", "year", "price", "cap"])
 
 
 def _commodity_row(name: str, info: ChainInfo) -> dict:
-    parts = name.split(":")
-    material, element = parts[0], ""
-    if material in ("conc", "mixed", "oxide", "metal", "scrap"):
-        element = parts[-1]
+    material, element = name.split(":")[0], element_of(name)
     if material == "oxide":
         reo = float(OXIDE_FACTOR[index(element)])
     elif material == "magnet":

@@ -29,9 +29,9 @@ from tea.errors import InputError
 from tea.streams import Stream
 from tea.units import Q_
 
-SX_DEFAULT_ORDER = ("La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Y", "Er", "Tm",
-                    "Yb", "Lu")
-REAL_THRESHOLD = 1e-9
+TRACE = 1e-12
+"""Outputs below this fraction of a mode's RE intake are folded into the element's main output
+(keeps the balance exact without matrix entries below the solver's tolerance)."""
 
 
 @dataclass
@@ -50,6 +50,11 @@ class UnitCoefficients:
         Mode -> commodity -> t per unit activity (< 0 consumed).
     consumptions : dict[str, dict[str, pint.Quantity]]
         Mode -> consumable (reagent, energy) -> amount per unit activity.
+    losses : dict[str, dict[str, dict[str, float]]]
+        Mode -> named loss (tailings, leach residue, ...) -> element -> t of element per unit
+        activity that leaves the chain there.
+    resource_in : dict[str, dict[str, float]]
+        Mode -> element -> t of element per unit activity taken from a deposit (mines).
     notes : list[str]
         How the coefficients were derived.
     design : object
@@ -61,6 +66,8 @@ class UnitCoefficients:
     modes: dict[str, float] = field(default_factory=dict)
     coefficients: dict[str, dict[str, float]] = field(default_factory=dict)
     consumptions: dict[str, dict[str, object]] = field(default_factory=dict)
+    losses: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+    resource_in: dict[str, dict[str, float]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     design: object = None
 
@@ -75,7 +82,7 @@ def plant_coefficients(scenario: Scenario, plant: Plant) -> UnitCoefficients:
         "magnet": _magnet, "recycling": _recycling,
     }
     try:
-        return builders[plant.technology](scenario, plant)
+        return _fold_traces(builders[plant.technology](scenario, plant))
     except InputError as exc:
         if exc.file:
             raise
@@ -120,13 +127,15 @@ def _mine(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     deposit, mined, ben, method = concentrate_per_tonne_ore(scenario, plant.deposit)
     conc = ben.concentrate
     coefs = {_conc(plant.deposit, s): float(conc.re[i]) for i, s in enumerate(ELEMENTS)
-             if conc.re[i] > REAL_THRESHOLD}
+             if conc.re[i] > 0}
     moved = float(mined.material_moved.to("t/yr").magnitude)
     cons = {"material_moved": Q_(moved, "t"), "concentrate": Q_(float(conc.total), "t")}
     return UnitCoefficients(
         activity_unit="t ore",
         capacity_per_module=float(plant.capacity.to("t/yr").magnitude),
         modes={"ore": 1.0}, coefficients={"ore": coefs}, consumptions={"ore": cons},
+        losses={"ore": {"tailings": _by_element(ben.tailings.re)}},
+        resource_in={"ore": _by_element(mined.ore.re)},
         notes=[f"{deposit.key}: TREO grade {deposit.treo_grade:.4f}, {method} recovery "
                f"{float(ben.recovery):.3f}, concentrate grade {float(ben.concentrate_grade):.3f}"],
         design=ben,
@@ -138,7 +147,8 @@ def _cracking(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     from tea.process.parameters import get_cracking_route
 
     deposit, _, ben, _ = concentrate_per_tonne_ore(scenario, plant.deposit)
-    route_name = plant.route or deposit.cracking
+    route_name = cracking_route_name(scenario, plant)
+    source = mixed_source_of(scenario, plant)
     try:
         route = get_cracking_route(route_name)
     except InputError as exc:
@@ -150,12 +160,13 @@ def _cracking(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     rec = np.divide(result.solution.re, unit_feed.re, out=np.zeros(len(ELEMENTS)),
                     where=unit_feed.re > 0)
     share = unit_feed.re  # t of each element per t of RE in the concentrate
-    coefs = {}
+    coefs, residue = {}, {}
     for i, s in enumerate(ELEMENTS):
-        if share[i] <= REAL_THRESHOLD:
+        if share[i] <= 0:
             continue
         coefs[_conc(plant.deposit, s)] = -float(share[i])
-        coefs[f"mixed:{s}"] = float(share[i] * rec[i])
+        coefs[f"mixed:{source}:{s}"] = float(share[i] * rec[i])
+        residue[s] = float(share[i] * (1.0 - rec[i]))
     # one mode: a concentrate is cracked whole, in the composition the deposit gives it
     modes = {"concentrate": float((share * OXIDE_FACTOR).sum())}
     coefs = {"concentrate": coefs}
@@ -164,6 +175,7 @@ def _cracking(scenario: Scenario, plant: Plant) -> UnitCoefficients:
         activity_unit="t RE in concentrate",
         capacity_per_module=float(plant.capacity.to("t_REO/yr").magnitude),
         modes=modes, coefficients=coefs, consumptions=cons,
+        losses={"concentrate": {"leach residue": residue}},
         notes=[f"{route_name} on {deposit.key} concentrate: TREO recovery "
                f"{float(result.recovery):.3f}"],
         design=result,
@@ -171,43 +183,66 @@ def _cracking(scenario: Scenario, plant: Plant) -> UnitCoefficients:
 
 
 def _separation(scenario: Scenario, plant: Plant) -> UnitCoefficients:
+    """A separation plant takes each mixed feed whole: one mode per feed (source), its train
+    designed for that feed's composition; every element leaves as a sold oxide, as a by-product
+    concentrate (``byproduct:<El>``) or in the precipitation filtrate (a named loss)."""
     from tea.process.precipitation import precipitate
     from tea.process.separation import design_train
 
-    feed = separation_feed(scenario, plant)
     groups = {pid: scenario.products[pid].elements for pid in plant.products
               if scenario.products[pid].material == "oxide"}
     try:
         sold = train_product_names(groups)
     except InputError as exc:
         raise InputError(exc.message, str(scenario.path), f"plants.{plant.id}.products") from None
-    train = design_train(feed, [*sold, *remainder_groups(sold)], purity=plant.purity)
-    reagents = {"sodium_hydroxide": train.reagents.get("base"),
-                "hydrochloric_acid": train.reagents.get("hcl")}
-    reagents = {k: Q_(float(v.to("t/yr").magnitude), "t") for k, v in reagents.items()
-                if v is not None}
-    modes, coefs, cons = {}, {}, {}
-    for i, s in enumerate(ELEMENTS):
-        if feed.re[i] <= REAL_THRESHOLD:
-            continue
-        recovered = sum(float(train.products[name].re[i]) for name in sold)
-        pre = precipitate(Stream.from_elements({s: 1.0}))
-        modes[s] = float(OXIDE_FACTOR[i])
-        coefs[s] = {f"mixed:{s}": -1.0}
-        to_oxide = recovered / float(feed.re[i]) * float(pre.oxide.re[i])
-        if to_oxide > REAL_THRESHOLD:
-            coefs[s][f"oxide:{s}"] = to_oxide
-        cons[s] = {**reagents,
-                   "oxalic_acid": Q_(float(pre.oxalic_acid.to("t/yr").magnitude), "t"),
-                   "energy_calcination": Q_(float(pre.calcination_energy.to("MWh/yr").magnitude),
-                                            "MWh")}
+    feeds = separation_feeds(scenario, plant)
+    if not feeds:
+        raise InputError("no mixed feed reaches this separation plant (add a cracking or "
+                         "recycling plant)", str(scenario.path), f"plants.{plant.id}")
+    modes, coefs, cons, losses, designs, notes = {}, {}, {}, {}, {}, []
+    for source, feed in feeds.items():
+        train = design_train(feed, [*sold, *remainder_groups(sold)], purity=plant.purity)
+        designs[source] = train
+        share = feed.re  # t of each element per t of RE fed
+        base = train.reagents.get("base")
+        hcl = train.reagents.get("hcl")
+        mode_cons = {k: Q_(float(v.to("t/yr").magnitude), "t") for k, v in
+                     (("sodium_hydroxide", base), ("hydrochloric_acid", hcl)) if v is not None}
+        c, lost = {}, {}
+        precipitated = np.zeros(len(ELEMENTS))
+        for name, product in train.products.items():
+            if name not in sold:
+                for i, s in enumerate(ELEMENTS):
+                    if product.re[i] > 0:
+                        key = f"byproduct:{s}"
+                        c[key] = c.get(key, 0.0) + float(product.re[i])
+                continue
+            precipitated = precipitated + product.re
+        pre = precipitate(Stream(precipitated, {}, "t/yr", "sold products"))
+        for i, s in enumerate(ELEMENTS):
+            if share[i] <= 0:
+                continue
+            c[f"mixed:{source}:{s}"] = -float(share[i])
+            if pre.oxide.re[i] > 0:
+                c[f"oxide:{s}"] = float(pre.oxide.re[i])
+            loss = float(precipitated[i] - pre.oxide.re[i])
+            if loss > 0:
+                lost[s] = loss
+        modes[source] = float((share * OXIDE_FACTOR).sum())  # capacity in t REO of feed
+        coefs[source] = c
+        losses[source] = {"precipitation filtrate": lost}
+        cons[source] = {**mode_cons,
+                        "oxalic_acid": Q_(float(pre.oxalic_acid.to("t/yr").magnitude), "t"),
+                        "energy_calcination": Q_(float(
+                            pre.calcination_energy.to("MWh/yr").magnitude), "MWh")}
+        notes.append(f"{source} feed: {train.total_stages} stages in {len(train.cuts)} cuts to "
+                     f"{', '.join(sold)} at purity {plant.purity}; by-products "
+                     f"{', '.join(n for n in train.products if n not in sold) or 'none'}")
     return UnitCoefficients(
-        activity_unit="t RE in mixed solution",
+        activity_unit="t RE in mixed feed",
         capacity_per_module=float(plant.capacity.to("t_REO/yr").magnitude),
-        modes=modes, coefficients=coefs, consumptions=cons,
-        notes=[f"separation train to {', '.join(sold)} at purity {plant.purity}: "
-               f"{train.total_stages} stages in {len(train.cuts)} cuts"],
-        design=train,
+        modes=modes, coefficients=coefs, consumptions=cons, losses=losses, notes=notes,
+        design=designs,
     )
 
 
@@ -221,26 +256,72 @@ def remainder_groups(sold: list[str]) -> list[str]:
     return ["LRE", "HRE"] + ([] if taken & seg or "SEG" in sold else ["SEG"])
 
 
+def mixed_sources(scenario: Scenario) -> dict[str, tuple[str, str]]:
+    """Mixed RE solutions of a scenario: source id -> (deposit, cracking route).
 
-def separation_feed(scenario: Scenario, plant: Plant) -> Stream:
-    """The mixed RE feed a separation plant is designed for: its deposit's, or the scenario's
-    deposits' mixed solutions in proportion to their design ore rates (1 t RE in total)."""
+    A deposit cracked by one route gives the source ``<deposit>``; cracked by several routes
+    (whose recoveries give the solution different compositions), ``<deposit>_<route>`` each.
+    """
+    routes: dict[str, set[str]] = {}
+    for dep in scenario.deposits:  # a deposit no plant cracks: its default route (inert feed)
+        if not any(p.technology == "cracking" and p.deposit == dep
+                   for p in scenario.plants.values()):
+            routes[dep] = {deposit_model(scenario, dep).cracking}
+    for plant in scenario.plants.values():
+        if plant.technology == "cracking":
+            routes.setdefault(plant.deposit, set()).add(cracking_route_name(scenario, plant))
+    return {(dep if len(rs) == 1 else f"{dep}_{r}"): (dep, r)
+            for dep, rs in routes.items() for r in sorted(rs)}
+
+
+def mixed_source_of(scenario: Scenario, plant: Plant) -> str:
+    """The source id of the mixed solution a cracking plant makes."""
+    route = cracking_route_name(scenario, plant)
+    return next(s for s, key in mixed_sources(scenario).items() if key == (plant.deposit, route))
+
+
+def cracking_route_name(scenario: Scenario, plant: Plant) -> str:
+    return plant.route or deposit_model(scenario, plant.deposit).cracking
+
+
+def scrap_sources(scenario: Scenario) -> dict[str, tuple[str, str]]:
+    """Magnet scrap of a scenario: source id ``<grade>_<tech level>`` -> (grade, tech level)."""
+    out = {}
+    for plant in scenario.plants.values():
+        if plant.technology == "magnet":
+            grade, level = plant.grade or "N42", plant.tech_level or "reference"
+            out[f"{grade}_{level}"] = (grade, level)
+    return out
+
+
+def separation_feeds(scenario: Scenario, plant: Plant) -> dict[str, Stream]:
+    """Mixed feeds a separation plant can take, each 1 t RE in its own composition: the mixed
+    solutions of the scenario's cracking plants (only its deposit's if the plant names one) and
+    the mixed oxide of each recycling source."""
     from tea.process.cracking import crack
     from tea.process.parameters import get_cracking_route
 
-    deposit_ids = [plant.deposit] if plant.deposit else list(scenario.deposits)
-    if not deposit_ids:
-        raise InputError("no deposit to design the separation feed from (add a deposit)",
-                         str(scenario.path), f"plants.{plant.id}")
-    total = None
-    for dep_id in deposit_ids:
-        deposit, _, ben, _ = concentrate_per_tonne_ore(scenario, dep_id)
-        route = get_cracking_route(deposit.cracking)
-        mixed = crack(ben.concentrate, route).solution.without_other()
-        rate = deposit.design_ore_rate.to("t/yr").magnitude if deposit.design_ore_rate else 1.0
-        mixed = mixed.scaled(rate)
-        total = mixed if total is None else total + mixed
-    return total.scaled(1.0 / float(total.total_re)).renamed("separation feed")
+    feeds = {}
+    for source, (dep_id, route) in mixed_sources(scenario).items():
+        if plant.deposit and dep_id != plant.deposit:
+            continue
+        _, _, ben, _ = concentrate_per_tonne_ore(scenario, dep_id)
+        mixed = crack(ben.concentrate, get_cracking_route(route)).solution.without_other()
+        feeds[source] = mixed.scaled(1.0 / float(mixed.total_re)).renamed(f"{source} mixed")
+    if any(p.technology == "recycling" for p in scenario.plants.values()):
+        for source, (grade, level) in scrap_sources(scenario).items():
+            scrap = scrap_composition(grade, level)
+            feeds[f"recycled_{source}"] = Stream(scrap / scrap.sum(), {}, "t/yr",
+                                                 f"recycled {source} mixed oxide")
+    return feeds
+
+
+def scrap_composition(grade: str, level: str) -> np.ndarray:
+    """RE in the scrap of one kg of magnet of ``grade`` at ``level``, by element [kg/kg]."""
+    from tea.process.magnet_route import magnet_coefficients
+
+    c = magnet_coefficients(grade, level, "recycler")
+    return np.array([c["scrap_re_kg_per_kg"].get(s, 0.0) for s in ELEMENTS])
 
 
 def train_product_names(groups: dict[str, tuple[str, ...]]) -> list[str]:
@@ -266,70 +347,133 @@ def train_product_names(groups: dict[str, tuple[str, ...]]) -> list[str]:
 def _metal(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     from tea.process.metal import oxide_to_metal
 
-    modes, coefs, cons = {}, {}, {}
+    modes, coefs, cons, losses = {}, {}, {}, {}
     for s in ("Nd", "Pr", "Dy", "Tb"):
         result = oxide_to_metal(Stream.from_elements({s: 1.0}, unit="t/yr"))
         made = float(result.metal.re[index(s)])
         modes[s] = 1.0
         coefs[s] = {f"oxide:{s}": -1.0 / made, f"metal:{s}": 1.0}
+        losses[s] = {"metal-making losses": {s: float(result.losses.re[index(s)]) / made}}
         cons[s] = _per_unit(result.consumptions, made)
     return UnitCoefficients(
         activity_unit="t metal", capacity_per_module=float(plant.capacity.to("t/yr").magnitude),
-        modes=modes, coefficients=coefs, consumptions=cons,
+        modes=modes, coefficients=coefs, consumptions=cons, losses=losses,
         notes=["fluoride electrolysis for Nd and Pr, calciothermic reduction for Dy and Tb"],
     )
 
 
 def _magnet(scenario: Scenario, plant: Plant) -> UnitCoefficients:
-    from tea.process.magnet import get_grade
     from tea.process.magnet_route import magnet_coefficients
 
     grade = plant.grade or "N42"
     level = plant.tech_level or "reference"
     try:
         c = magnet_coefficients(grade, level, "recycler")
-        fractions = get_grade(grade).fractions
     except InputError as exc:
-        raise InputError(exc.message, str(scenario.path), f"plants.{plant.id}.grade") from None
+        key = "tech_level" if exc.key == "tech_level" else "grade"
+        raise InputError(exc.message, str(scenario.path), f"plants.{plant.id}.{key}") from None
     coefs = {f"magnet:{grade}": 1.0}
     for s, v in c["metal_kg_per_kg"].items():
         coefs[f"metal:{s}"] = -float(v)
-    # swarf and rejects leave with the magnet's composition (their RE goes to a recycler)
-    for s in ELEMENTS:
-        if fractions.get(s, 0.0) > 0:
-            coefs[f"scrap:{s}"] = float(c["swarf_kg_per_kg"]) * float(fractions[s])
+    # everything the route sends to a recycler (swarf, sludge, rejects) leaves as scrap of this
+    # grade and level, in its own composition
+    source = f"{grade}_{level}"
+    for s, v in c["scrap_re_kg_per_kg"].items():
+        coefs[f"scrap:{source}:{s}"] = float(v)
     cons = {"electricity": Q_(float(c["electricity_kwh_per_kg"]) * 1000.0, "kWh")}
     cons.update({f"raw_{k}": Q_(float(v), "t") for k, v in c["raw_materials_kg_per_kg"].items()})
     return UnitCoefficients(
         activity_unit="t magnet", capacity_per_module=float(plant.capacity.to("t/yr").magnitude),
         modes={grade: 1.0}, coefficients={grade: coefs}, consumptions={grade: cons},
+        losses={grade: {"route waste": dict(c["waste_re_kg_per_kg"])}},
         notes=[f"{grade} at technology level {level}: route yield {c['route_yield']:.3f}, "
-               f"NdPr oxide {c['ndpr_oxide_kg_reo_per_kg']:.3f} kg REO per kg magnet"],
+               f"NdPr oxide {c['ndpr_oxide_kg_reo_per_kg']:.3f} kg REO per kg magnet, "
+               f"{c['scrap_kg_per_kg']:.3f} kg scrap per kg to a recycler"],
         design=c,
     )
 
 
 def _recycling(scenario: Scenario, plant: Plant) -> UnitCoefficients:
+    """A recycler takes each scrap source whole (one mode per grade and technology level): the
+    route's recovery applies to every element; the rest leaves in the route's residue."""
+    from tea.process.magnet_route import magnet_coefficients
     from tea.process.recycling import hydromet_route
 
-    feed = Stream.from_elements({s: 1.0 for s in ("Nd", "Pr", "Dy", "Tb", "Gd")}, unit="t/yr")
-    result = hydromet_route(feed)
-    re_fraction = 0.31  # RE mass fraction of sintered NdFeB, 29.0-32.5 wt % (domain-data s.6)
-    modes, coefs, cons = {}, {}, {}
-    # the route's reagents are per t of scrap fed; the activity is a t of RE in scrap
-    per_t_re = _per_unit(result.consumptions, float(feed.total) * re_fraction)
-    for s in ("Nd", "Pr", "Dy", "Tb", "Gd"):
-        modes[s] = 1.0 / re_fraction
-        coefs[s] = {f"scrap:{s}": -1.0, f"mixed:{s}": float(result.product.re[index(s)])}
-        cons[s] = per_t_re
+    sources = scrap_sources(scenario)
+    if not sources:
+        raise InputError("no magnet plant makes scrap for this recycler", str(scenario.path),
+                         f"plants.{plant.id}")
+    modes, coefs, cons, losses = {}, {}, {}, {}
+    for source, (grade, level) in sources.items():
+        c = magnet_coefficients(grade, level, "recycler")
+        re = scrap_composition(grade, level)
+        total = float(c["scrap_kg_per_kg"])   # t scrap per t magnet made
+        feed = Stream(re / re.sum(), {}, "t/yr", f"{source} scrap")  # 1 t RE in scrap
+        result = hydromet_route(feed, recovery=recycling_recovery(plant))
+        mode, scrap_per_t_re = source, total / float(re.sum())
+        modes[mode] = scrap_per_t_re  # capacity in t scrap
+        coefs[mode] = {}
+        for i, s in enumerate(ELEMENTS):
+            if feed.re[i] > 0:
+                coefs[mode][f"scrap:{source}:{s}"] = -float(feed.re[i])
+                coefs[mode][f"mixed:recycled_{source}:{s}"] = float(result.product.re[i])
+        losses[mode] = {"recycling residue": _by_element(result.residue.re)}
+        # reagents are per t of scrap: the RE-only feed stands for scrap_per_t_re t of scrap
+        per = _per_unit(result.consumptions, 1.0)
+        per["electricity"] = per["electricity"] * scrap_per_t_re
+        cons[mode] = per
     return UnitCoefficients(
         activity_unit="t RE in scrap", capacity_per_module=float(plant.capacity.to("t/yr").magnitude),
-        modes=modes, coefficients=coefs, consumptions=cons,
-        notes=["hydrometallurgical recycling of magnet swarf back to a mixed RE solution"],
+        modes=modes, coefficients=coefs, consumptions=cons, losses=losses,
+        notes=[f"hydrometallurgical recycling of {', '.join(sources)} scrap back to a mixed RE "
+               f"oxide, recovery {float(result.product.total_re / feed.total_re):.2f} of every "
+               "element"],
     )
 
 
+def recycling_recovery(plant: Plant) -> float | None:
+    """Recovery of a recycling plant: its ``recovery_case`` of ``inputs/recycling.csv``, or the
+    route's default (None)."""
+    from tea.process.recycling import recovery_cases
+
+    case = getattr(plant, "recovery_case", None)
+    if case is None:
+        return None
+    cases = recovery_cases()
+    if case not in cases:
+        raise InputError(f"unknown recovery case {case!r} (expected one of {', '.join(cases)})",
+                         key="recovery_case")
+    return cases[case]
+
+
 # -- helpers -----------------------------------------------------------------------------------
+def _by_element(re) -> dict[str, float]:
+    return {s: float(v) for s, v in zip(ELEMENTS, re, strict=True) if v > 0}
+
+
+def _fold_traces(unit: UnitCoefficients) -> UnitCoefficients:
+    """Fold element outputs below :data:`TRACE` of a mode's RE intake into that element's largest
+    output of the mode (see :data:`TRACE`)."""
+    for mode, coefs in unit.coefficients.items():
+        intake = -sum(v for k, v in coefs.items() if v < 0 and _element(k))
+        intake += sum(unit.resource_in.get(mode, {}).values())
+        small = [k for k, v in coefs.items() if 0 < v < TRACE * intake and _element(k)]
+        for k in small:
+            el = _element(k)
+            others = [(v, o) for o, v in coefs.items() if v > 0 and o != k and _element(o) == el
+                      and o not in small]
+            if others:
+                coefs[max(others)[1]] += coefs.pop(k)
+    return unit
+
+
+def _element(commodity: str) -> str:
+    """Element of an element-resolved commodity name ("" for magnets)."""
+    parts = commodity.split(":")
+    return parts[-1] if parts[0] in ("conc", "mixed", "oxide", "metal", "scrap", "byproduct") \
+        else ""
+
+
 def _conc(deposit: str, symbol: str) -> str:
     return f"conc:{deposit}:{symbol}"
 

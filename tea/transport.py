@@ -69,6 +69,8 @@ def shipping_mass(commodity: str, concentrate_mass_per_t_re: dict[str, float]) -
     material, element = parts[0], parts[-1]
     if material == "conc":
         return concentrate_mass_per_t_re[parts[1]]
+    if material == "byproduct":  # by-product concentrates move as a mixed RE carbonate
+        material = "mixed"
     forms = load_shipping_forms()
     if material not in forms or len(parts) < 2:
         return 1.0

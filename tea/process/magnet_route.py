@@ -404,8 +404,12 @@ def magnet_coefficients(grade: str | MagnetGrade, tech_level: str = "reference",
         ``treo_kg_reo_per_kg``, ``metal_kg_per_kg`` {element: kg/kg}, ``raw_materials_kg_per_kg``
         {species: kg/kg}, ``route_yield`` (product of step yields) [-], ``material_utilization``
         (RE in magnets / RE in primary oxide, element basis) [-], ``metal_utilization`` (RE in
-        magnets / RE metal made) [-], ``electricity_kwh_per_kg``, ``swarf_kg_per_kg``,
-        ``recycled_kg_per_kg`` (oxide credited, element basis, or powder blended).
+        magnets / RE metal made) [-], ``electricity_kwh_per_kg``, ``swarf_kg_per_kg``
+        (machining swarf only), ``scrap_kg_per_kg`` (everything leaving to an outside recycler:
+        swarf, grinding sludge, rejects; total mass), ``scrap_re_kg_per_kg`` and
+        ``waste_re_kg_per_kg`` {element: kg/kg} (RE in that scrap, and in the losses no recycler
+        takes), ``magnet_re_kg_per_kg`` {element: kg/kg}, ``recycled_kg_per_kg`` (oxide credited,
+        element basis, or powder blended).
     """
     r = oxides_to_magnets(grade, Q_(1.0, UNIT), tech_level, swarf_recycling, recycling_route,
                           **kwargs)
@@ -424,8 +428,16 @@ def magnet_coefficients(grade: str | MagnetGrade, tech_level: str = "reference",
         "metal_utilization": float(r.magnets.total_re / r.metal.metal.total_re),
         "electricity_kwh_per_kg": float(r.consumptions["electricity"].to("MWh/yr").magnitude),
         "swarf_kg_per_kg": float(r.swarf.total),
+        "scrap_kg_per_kg": float(r.to_recycler.total),
+        "scrap_re_kg_per_kg": _by_element(r.to_recycler.re),
+        "waste_re_kg_per_kg": _by_element(r.waste.re + r.recycled_surplus.re),
+        "magnet_re_kg_per_kg": _by_element(r.magnets.re),
         "recycled_kg_per_kg": float(r.recycled_in_house.total),
     }
+
+
+def _by_element(re) -> dict[str, float]:
+    return {s: float(v) for s, v in zip(ELEMENTS, re, strict=True) if v > 0}
 
 
 def oxide_per_kg_from_metal(metal_kg_per_kg: Mapping[str, float],
