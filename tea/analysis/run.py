@@ -12,9 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tea.tables import INPUTS
+from tea.analysis.curves import REFERENCE_COSTS
 
-REFERENCE_COSTS = INPUTS / "reference_costs.csv"
 PURITIES = (0.995, 0.999, 0.9999, 0.99999)
 
 
@@ -151,21 +150,24 @@ def model_rows(run: ModelRun) -> pd.DataFrame:
 
 
 def reference_rows() -> pd.DataFrame:
-    """Published cost levels outside the model (``inputs/reference_costs.csv``)."""
-    ref = pd.read_csv(REFERENCE_COSTS, comment="#")
-    return pd.DataFrame({"option": ref["project"], "region": ref["region"],
-                         "product": ref["product"], "capacity [t/yr]": ref["capacity_t_per_yr"],
-                         "levelized cost [USD/kg]": ref["cost_usd_per_kg"]})
+    """Published cost levels and prices outside the model (``inputs/reference_costs.csv``, read
+    and checked by :func:`tea.analysis.curves.load_reference_costs`)."""
+    from tea.analysis.curves import load_reference_costs
+
+    return load_reference_costs(REFERENCE_COSTS)
 
 
 def supply_curve(run: ModelRun) -> pd.DataFrame:
     """Capacity and levelized cost of separated oxide: the plan's products beside the references.
 
-    The model's entries are its oxide products at their levelized cost and largest yearly output;
-    the China and US/Australia entries are published project costs (``inputs/reference_costs.csv``).
+    The model's entries (kind ``model``) are its oxide products at their levelized cost and
+    largest yearly output; the references (``inputs/reference_costs.csv``) are published project
+    costs (``production_cost``), market prices (``market_price``, drawn as lines, not supply) and
+    numbers derived from others (``derived``); see :func:`tea.analysis.curves.supply_frame`.
     """
-    frame = pd.concat([model_rows(run), reference_rows()], ignore_index=True)
-    return frame.sort_values("levelized cost [USD/kg]").reset_index(drop=True)
+    from tea.analysis.curves import supply_frame
+
+    return supply_frame([model_rows(run)], reference_rows())
 
 
 def purity_curve(run: ModelRun) -> pd.DataFrame:

@@ -6,9 +6,22 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter
 
+from tea.analysis.curves import (
+    DRAWN,
+    END,
+    KIND,
+    LINE,
+    MODEL,
+    START,
+    STEP,
+    YEAR,
+    price_lines,
+    supply_steps,
+)
 from tea.report.plotting import (
     colours,
     column,
@@ -22,6 +35,7 @@ from tea.report.plotting import (
 )
 
 CAP, COST = "capacity [t/yr]", "levelized cost [USD/kg]"
+PRICE_COLOUR = "#333333"
 
 
 def _main_product(frame: pd.DataFrame) -> str:
@@ -32,59 +46,126 @@ def _main_product(frame: pd.DataFrame) -> str:
     return str(stats["product"].iloc[0])
 
 
-def _curve(ax, part: pd.DataFrame, region_colour: dict[str, str]) -> list[str]:
-    """Draw one product's steps on ``ax``; returns the numbered key lines."""
-    part = part.sort_values([COST, "option"] if "option" in part else [COST], kind="stable")
-    left = np.concatenate([[0.0], np.cumsum(part[CAP].to_numpy(float))[:-1]])
+def _kind(row) -> str:
+    kind = row.get(KIND, MODEL)
+    return MODEL if pd.isna(kind) else str(kind)
+
+
+def _what(row) -> str:
+    """How a step is described in the key: a model's option, a published cost, a derived one."""
+    kind = _kind(row)
+    if kind == "production_cost":
+        year = row.get(YEAR)
+        known = isinstance(year, int | float | np.integer) and pd.notna(year)
+        return "published cost" + (f" {int(year)}" if known else "")
+    if kind == "derived":
+        return "derived, not published"
+    return "model option"
+
+
+def _curve(ax, steps: pd.DataFrame, lines: pd.DataFrame, region_colour: dict[str, str]
+           ) -> list[str]:
+    """Draw one product's supply steps and price lines on ``ax``; returns the key lines.
+
+    Steps (:func:`tea.analysis.curves.supply_steps`): a model's option filled in its region's
+    colour, a published cost lighter with a dark edge, a derived row hatched with a dashed edge
+    and labelled "derived". Market prices (:func:`tea.analysis.curves.price_lines`): dashed
+    horizontal lines across the axis, labelled; they are not supply.
+    """
     key = []
-    for n, (x0, (_, row)) in enumerate(zip(left, part.iterrows(), strict=True), start=1):
-        region = str(row.get("region", ""))
-        ax.add_patch(Rectangle((x0, 0.0), row[CAP], row[COST], edgecolor="white", linewidth=0.8,
-                               facecolor=region_colour.get(region, "#777777")))
-        ax.text(x0 + row[CAP] / 2, row[COST], str(n), ha="center", va="bottom", fontsize=9,
+    for n, (_, row) in enumerate(steps.iterrows(), start=1):
+        region, kind = str(row.get("region", "")), _kind(row)
+        colour = region_colour.get(region, "#777777")
+        style = {"facecolor": colour, "edgecolor": "white", "linewidth": 0.8}
+        if kind == "production_cost":
+            style.update(alpha=0.6, edgecolor="black", linewidth=1.0)
+        elif kind == "derived":
+            style.update(facecolor="none", edgecolor=colour, hatch="///", linestyle="--",
+                         linewidth=1.2)
+        ax.add_patch(Rectangle((row[START], 0.0), row[CAP], row[COST], **style))
+        tag = f"{n} derived" if kind == "derived" else str(n)
+        ax.text(row[START] + row[CAP] / 2, row[COST], tag, ha="center", va="bottom", fontsize=9,
                 fontweight="bold")
         key.append(f"{n:>2}  {pretty(row.get('option', ''))}\n    {row[COST]:,.1f} USD/kg, "
-                   f"{row[CAP]:,.0f} t/yr")
-    ax.set_xlim(0.0, max(float(part[CAP].sum()), 1.0) * 1.01)
-    ax.set_ylim(0.0, max(float(part[COST].max()), 1.0) * 1.12)
+                   f"{row[CAP]:,.0f} t/yr ({_what(row)})")
+    width = max(float(steps[END].max()) if not steps.empty else 0.0, 1.0) * 1.01
+    for _, row in lines.iterrows():
+        ax.axhline(row[COST], color=PRICE_COLOUR, linestyle=(0, (5, 3)), linewidth=1.2, zorder=3)
+        ax.text(width * 0.995, row[COST], f"{pretty(row['option'])}: {row[COST]:,.0f} USD/kg "
+                "(market price)", ha="right", va="bottom", fontsize=8, zorder=4,
+                bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1.0})
+    top = max([1.0, *steps[COST].astype(float), *lines[COST].astype(float)])
+    ax.set_xlim(0.0, width)
+    ax.set_ylim(0.0, top * (1.4 if not lines.empty else 1.12))  # room for legends above lines
     ax.xaxis.set_major_formatter(thousands)
     ax.yaxis.set_major_formatter(thousands)
     ax.set_xlabel("cumulative capacity [t/yr]")
-    ax.set_ylabel("levelized cost [USD/kg]")
+    ax.set_ylabel("levelized cost; published cost or price [USD/kg]")
     ax.grid(axis="y", alpha=0.3)
-    ax.legend(handles=[Patch(color=c, label=r) for r, c in region_colour.items()
-                       if r in set(part["region"].astype(str))],
-              title="region", loc="upper left", fontsize=9)
+    regions = ax.legend(handles=[Patch(color=c, label=r) for r, c in region_colour.items()
+                                 if r in set(steps["region"].astype(str))],
+                        title="region", loc="upper left", fontsize=9)
+    kinds = {_kind(r) for _, r in steps.iterrows()}
+    styles = [(MODEL, Patch(facecolor="#777777", label="model option (levelized cost)")),
+              ("production_cost", Patch(facecolor="#777777", alpha=0.6, edgecolor="black",
+                                        label="published project cost")),
+              ("derived", Patch(facecolor="none", edgecolor="#777777", hatch="///",
+                                linestyle="--", label="derived, not published"))]
+    handles = [h for k, h in styles if k in kinds]
+    if not lines.empty:
+        handles.append(Line2D([], [], color=PRICE_COLOUR, linestyle=(0, (5, 3)),
+                              label="market price (not supply)"))
+    if handles and (len(handles) > 1 or MODEL not in kinds):
+        ax.add_artist(regions)
+        ax.legend(handles=handles, loc="upper center", fontsize=9)
     return key
 
 
 def plot_supply_cost_curve(frame: pd.DataFrame, path: Path) -> Path:
     """Supply cost curve of the product with references, the other products as a table.
 
-    Large panel: the product with the most regions (NdPr oxide in the default model), its options
-    as steps, cheapest first, coloured by region; x: cumulative capacity [t/yr], y: levelized cost
-    [USD/kg], bar width = the option's capacity; numbered, with a key at the right. Below the key:
-    a table of the other products' options (region, capacity, levelized cost).
+    Large panel: the product with the most regions (NdPr oxide in the default model), its supply
+    steps (the models' options, published project costs and derived rows; not market prices),
+    cheapest first, coloured by region; x: cumulative capacity [t/yr], y: levelized or published
+    cost [USD/kg], bar width = the option's capacity; numbered, with a key at the right. Market
+    prices are dashed horizontal lines, labelled; derived rows hatched and labelled "derived";
+    estimates superseded by a later one of the same project are listed under the key, not drawn.
+    Below the key: a table of the other products' supply steps (region, capacity, cost).
     """
     title = "Supply cost curve"
     if frame.empty or CAP not in frame or COST not in frame:
         return no_data(path, title)
-    frame = frame.dropna(subset=[CAP, COST]).copy()
-    if frame.empty:
-        return no_data(path, title)
+    frame = frame.dropna(subset=[COST]).copy()
     frame["product"] = frame["product"].astype(str) if "product" in frame else ""
     frame["region"] = frame["region"].astype(str) if "region" in frame else ""
+    steps = supply_steps(frame)
+    if steps.empty:
+        return no_data(path, title)
     main = _main_product(frame)
-    others = frame[frame["product"] != main].sort_values(["product", COST], kind="stable")
+    main_steps, lines = supply_steps(frame, main), price_lines(frame, main)
+    others = steps[steps["product"] != main].sort_values(["product", COST], kind="stable")
+    if DRAWN in frame:
+        listed = frame[(frame["product"] == main)
+                       & ~frame[DRAWN].fillna(STEP).astype(str).isin([STEP, LINE])]
+    else:
+        listed = frame.iloc[0:0]
     fig = new_figure(14.0, max(6.5, 4.2 + 0.3 * (len(frame))))
     grid = fig.add_gridspec(2, 2, width_ratios=(2.0, 1.0), height_ratios=(1.0, 1.0))
     ax = fig.add_subplot(grid[:, 0])
-    key = _curve(ax, frame[frame["product"] == main], colours(frame["region"]))
+    key = _curve(ax, main_steps, lines, colours(steps["region"]))
     ax.set_title(f"{title}: {pretty(main)}" if main else title)
     side = fig.add_subplot(grid[0, 1])
     side.set_axis_off()
-    side.text(0.0, 1.0, "\n".join(["Options, cheapest first", "", *key]), va="top", ha="left",
-              transform=side.transAxes, fontsize=8.5, family="monospace")
+    text = ["Supply steps, cheapest first", "", *key]
+    if not lines.empty:
+        text += ["", "Market prices (lines, not supply)",
+                 *(f"    {pretty(r['option'])}: {r[COST]:,.1f} USD/kg" for _, r in lines.iterrows())]
+    if not listed.empty:
+        text += ["", "Not drawn",
+                 *(f"    {pretty(r['option'])}: {r[COST]:,.1f} USD/kg\n    ({r[DRAWN]})"
+                   for _, r in listed.iterrows())]
+    side.text(0.0, 1.0, "\n".join(text), va="top", ha="left", transform=side.transAxes,
+              fontsize=8.5, family="monospace")
     low = fig.add_subplot(grid[1, 1])
     low.set_axis_off()
     if not others.empty:

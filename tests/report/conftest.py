@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tea.analysis.curves import supply_frame
 from tea.report.bundle import RunBundle
 
 YEARS = np.arange(2026, 2032)
@@ -194,12 +195,12 @@ def make_real_bundle() -> RunBundle:
     b.waterfall = pd.DataFrame({
         "step": ["mine", "cracking", "separation", "recycling", "metal", "magnet"],
         "cost [RUB_2025]": [101.8e9, 50.4e9, 107.6e9, 5.1e9, 9.2e9, 10.1e9]})
-    others = pd.DataFrame({
-        "option": [f"Russia {p}" for p in ("Ce_oxide", "Dy_oxide", "Tb_oxide", "Y_oxide")],
-        "region": "Russia", "product": ["Ce_oxide", "Dy_oxide", "Tb_oxide", "Y_oxide"],
-        "capacity [t/yr]": [4451.0, 84.7, 25.6, 500.0],
-        "levelized cost [USD/kg]": [2.49, 347.4, 1359.5, 11.0]})
-    b.supply_curve = pd.concat([b.supply_curve, others], ignore_index=True)
+    products = ("NdPr_oxide", "Ce_oxide", "Dy_oxide", "Tb_oxide", "Y_oxide")
+    model = pd.DataFrame({
+        "option": [f"Russia {p}" for p in products], "region": "Russia", "product": products,
+        "capacity [t/yr]": [3458.0, 4451.0, 84.7, 25.6, 500.0],
+        "levelized cost [USD/kg]": [90.6, 2.49, 347.4, 1359.5, 11.0]})
+    b.supply_curve = supply_frame([model])  # beside the shipped inputs/reference_costs.csv
     b.summary.update({
         "budget": {"value": 700.0e9, "unit": "RUB_2025"},
         "target": {"year": 2030, "production": 50000.0, "unit": "t_REO/yr"},
