@@ -147,12 +147,18 @@ def _reporting(model_currency: str | None, currency: str | None, year: int | Non
 @cli.command(help="Optimize the build-out of a model: plan, import share, levelized costs, "
                   "budget dual.")
 @_solve_options("Print the run's summary as JSON.")
+@click.option("--balance-year", type=int, default=None,
+              help="Year of the plant balances in the JSON (default: the target year).")
 def optimize(model: str, as_json: bool, time_limit: float, gap: float, scenario: tuple[str, ...],
-             currency: str | None, year: int | None):
+             currency: str | None, year: int | None, balance_year: int | None):
     from tea.analysis.run import optimize_model, summary
 
     run = optimize_model(model, _overrides(scenario), time_limit=time_limit, mip_rel_gap=gap)
-    result = summary(run, _reporting(run.scenario.currency, currency, year))
+    if balance_year is not None and balance_year not in run.scenario.years:
+        raise click.BadParameter(f"{balance_year} is outside the horizon "
+                                 f"{run.scenario.first_year}-{run.scenario.last_year}",
+                                 param_hint="--balance-year")
+    result = summary(run, _reporting(run.scenario.currency, currency, year), balance_year)
     if as_json:
         click.echo(json.dumps(result, indent=2, sort_keys=True))
         return

@@ -432,18 +432,11 @@ def _recycling(scenario: Scenario, plant: Plant) -> UnitCoefficients:
 
 
 def recycling_recovery(plant: Plant) -> float | None:
-    """Recovery of a recycling plant: its ``recovery_case`` of ``inputs/recycling.csv``, or the
-    route's default (None)."""
+    """Recovery of a recycling plant: its ``recovery_case`` of ``inputs/recycling.csv`` (checked
+    by :mod:`tea.config`), or ``None`` for the route's default."""
     from tea.process.recycling import recovery_cases
 
-    case = getattr(plant, "recovery_case", None)
-    if case is None:
-        return None
-    cases = recovery_cases()
-    if case not in cases:
-        raise InputError(f"unknown recovery case {case!r} (expected one of {', '.join(cases)})",
-                         key="recovery_case")
-    return cases[case]
+    return recovery_cases()[plant.recovery_case] if plant.recovery_case else None
 
 
 # -- helpers -----------------------------------------------------------------------------------

@@ -64,13 +64,15 @@ def evaluate_model(path, overrides=None, time_limit: float = 120.0) -> ModelRun:
     return ModelRun(scenario, data, info, sol, levelized_costs(sol, scenario))
 
 
-def summary(run: ModelRun, currency: str | None = None) -> dict:
+def summary(run: ModelRun, currency: str | None = None, balance_year: int | None = None) -> dict:
     """Headline figures of a run (JSON-ready): status, objective, capex and budget in the budget's
     currency, import share by year, levelized costs with units, the budget's marginal value.
 
     ``currency`` (e.g. ``"USD_2024"``) is the reporting currency of the objective and of the
-    levelized costs' second value; default the model's ``currency``.
+    levelized costs' second value; default the model's ``currency``. ``balances`` are those of
+    ``balance_year`` (default the target year, or the last year; :mod:`tea.analysis.balances`).
     """
+    from tea.analysis.balances import balances
     from tea.optimize import results as r
 
     sol, data, s = run.solution, run.data, run.scenario
@@ -107,6 +109,7 @@ def summary(run: ModelRun, currency: str | None = None) -> dict:
                    for _, b in plan.iterrows()],
         "domestic_oxide_production": {"year": target_year, "value": reo, "unit": "t_REO/yr"},
         "jobs": {str(y): float(v) for y, v in r.jobs(sol).set_index("year")["jobs"].items()},
+        "balances": balances(sol, run.info, balance_year or target_year),
     }
     if s.targets:
         out["target"] = {"year": target_year, "production": float(

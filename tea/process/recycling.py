@@ -269,7 +269,8 @@ def hydromet_route(scrap: Stream, recovery=None, params: Mapping[str, float] | N
     scrap : Stream
         Swarf, rejects or end-of-life magnets [mass or mass flow].
     recovery : float, mapping or array, optional
-        Fraction of each RE element recovered as oxide [-]; default 0.97 (Ames/CMI,
+        Fraction of each RE element recovered as oxide [-]; default the route row of
+        ``inputs/recycling.csv``, 0.55 (seed 003, at scale; Ames/CMI laboratory 0.97,
         Chowdhury et al. 2021).
     params : mapping, optional
         Overrides of the ``route.hydromet`` rows.
