@@ -93,3 +93,26 @@ def test_recycler_applies_its_recovery_to_every_element():
         out = {element_of(k): v for k, v in coefs.items() if k.startswith("mixed:")}
         ratios = {el: out[el] / fed[el] for el in fed}
         assert max(ratios.values()) == pytest.approx(min(ratios.values()), rel=1e-12)
+
+
+@pytest.mark.parametrize("case, recovery", [(None, 0.55), ("seed_after", 0.78),
+                                            ("ames_cmi", 0.97)])
+def test_recovery_case_sets_the_recyclers_recovery(case, recovery):
+    # seed 003: 55 % at scale, 78 % improved; Chowdhury et al. 2021: 97 % in the laboratory
+    overrides = {"plants.krasnoyarsk_recycling.recovery_case": case} if case else None
+    scenario = load_scenario("models/siberia_cluster.toml", overrides)
+    unit = plant_coefficients(scenario, scenario.plants["krasnoyarsk_recycling"])
+    for coefs in unit.coefficients.values():
+        fed = -sum(v for k, v in coefs.items() if k.startswith("scrap:"))
+        made = sum(v for k, v in coefs.items() if k.startswith("mixed:"))
+        assert made / fed == pytest.approx(recovery, rel=1e-12)
+
+
+def test_unknown_recovery_case_is_refused_naming_the_key():
+    from tea.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        load_scenario("models/siberia_cluster.toml",
+                      {"plants.krasnoyarsk_recycling.recovery_case": "perfect"})
+    assert "plants.krasnoyarsk_recycling.recovery_case" in str(err.value)
+    assert "siberia_cluster.toml" in str(err.value)

@@ -221,6 +221,7 @@ def chain_kpis(chain: pd.DataFrame, scenario) -> dict:
 
 def make_bundle(path, overrides=None):
     """Run a model and gather everything its report shows (:class:`tea.report.bundle.RunBundle`)."""
+    from tea.analysis.balances import balance_table
     from tea.analysis.levelized import chain_cash_flow, plant_cash_flows
     from tea.optimize import results as r
     from tea.report.bundle import RunBundle
@@ -240,6 +241,8 @@ def make_bundle(path, overrides=None):
     cost_tables = {pid: c.capex_table for pid, c in run.info.plant_costs.items()}
     chain = chain_cash_flow(sol, s, to_cur)
     headline = summary(run)
+    bal = headline.pop("balances")  # the report shows it as a table; the baseline keeps output
+    headline["oxide_production"] = bal["oxide_production"]
     headline.update(chain_kpis(chain, s))
     return RunBundle(
         model_name=s.name, title=s.title, currency=s.currency, summary=headline,
@@ -250,6 +253,7 @@ def make_bundle(path, overrides=None):
         tables={"import share": r.import_share(sol), "levelized costs": run.levelized,
                 "costs by category": cost_categories(sol),
                 f"transport in {year}": transport_legs(sol, year),
+                f"plant balances in {year} [t/yr]": balance_table(bal),
                 "jobs": r.jobs(sol), "marginal costs": r.marginal_costs(sol)},
     )
 

@@ -98,3 +98,14 @@ def test_balance_year_outside_the_horizon_is_refused():
                                       "--balance-year", "1990"])
     assert result.exit_code == 2
     assert "--balance-year" in result.output and "Traceback" not in result.output
+
+
+def test_fixed_plan_starts_from_the_same_2025_state():
+    from tea.analysis.balances import oxide_production
+    from tea.analysis.run import evaluate_model
+    from tea.optimize import results as r
+
+    run = evaluate_model("models/siberia_cluster.toml")
+    assert oxide_production(run.solution)["2025"] == pytest.approx(2600.0, rel=0.10)  # seeds
+    share = r.import_share(run.solution).set_index("year")["share"]
+    assert 0.70 <= share[2025] <= 0.80                                                # seeds
