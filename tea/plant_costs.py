@@ -4,7 +4,9 @@ Capex per module: the model file's ``capex`` (a project's stated cost, taken as 
 includes its location, contingency and owner's costs), or scaled from ``reference_plant`` by the
 six-tenths rule, brought to a US Gulf basis by dividing by the location factor of the reference's
 country, then given the site's location factor, contingency and owner's cost
-(:func:`tea.costing.capex.capex_table`).
+(:func:`tea.costing.capex.capex_table`).  The plant's capacity is converted to the reference's
+capacity unit (``10 kt_REO/yr`` is scaled as ``10000 t_REO/yr``); a reference whose basis counts
+oxide (REO, NdPr oxide, separated oxides) is on t_REO/yr (:func:`reference_capacity`).
 Fixed opex per module and year: labour (headcount scaled from reference plants, regional wages) and
 maintenance, insurance and overhead as fractions of capex.  Variable opex per unit of activity:
 the reagents and utilities of the process models at the prices of ``inputs/prices.csv``.
@@ -13,13 +15,15 @@ All in MUSD of the scenario's base year.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pint
 
-from tea.config.scenario import Plant, Scenario
+from tea.config.scenario import CAPACITY_UNITS, Plant, Scenario
 from tea.costing.capex import capex_table, scale_capex
-from tea.costing.data import load_reference_plants
+from tea.costing.data import ReferencePlant, load_reference_plants
 from tea.costing.opex import consumable_costs, fixed_charges, labour_cost
 from tea.costing.tables import CostLine, cost_table
 from tea.errors import InputError
@@ -78,7 +82,7 @@ def plant_cost(scenario: Scenario, plant: Plant, unit: UnitCoefficients, capital
                          f"sites.{site.id}.region")
     table = _capex(scenario, plant, base, capital, site)
     capex = table.attrs["total"]
-    labour, jobs = labour_cost(plant.technology, Q_(unit.capacity_per_module, "t/yr"),
+    labour, jobs = labour_cost(plant.technology, _labour_capacity(plant),
                                REGION_WAGE[site.region], money, base)
     fixed_lines = [labour, *fixed_charges(capex, base, money=money)]
     fixed = cost_table(fixed_lines)
@@ -119,7 +123,16 @@ def _capex(scenario: Scenario, plant: Plant, base: str, capital, site) -> pd.Dat
         raise InputError(f"unknown reference plant {plant.reference_plant!r} (expected one of "
                          f"{', '.join(references)})", file, f"plants.{plant.id}.reference_plant")
     ref = references[plant.reference_plant]
-    capacity = Q_(plant.capacity.magnitude, str(ref.capacity.units))
+    ref = dataclasses.replace(ref, capacity=reference_capacity(ref))
+    try:
+        capacity = plant.capacity.to(ref.capacity.units)
+    except pint.DimensionalityError:
+        raise InputError(f"capacity {plant.capacity:~P} cannot be scaled from reference plant "
+                         f"{plant.reference_plant!r}, whose capacity counts "
+                         f"{ref.capacity_basis} in {ref.capacity.units:~P} (expected a reference "
+                         f"plant on the basis of a {plant.technology} plant's capacity, "
+                         f"{CAPACITY_UNITS[plant.technology]}; see inputs/reference_plants.csv)",
+                         file, f"plants.{plant.id}.capacity") from None
     if "NdPr" in ref.capacity_basis and plant.technology in ("cracking", "separation"):
         capacity = capacity * ndpr_share(scenario, plant)
     line = scale_capex(ref, capacity, capital, base, item=f"{plant.technology} plant (scaled)")
@@ -135,6 +148,34 @@ def _capex(scenario: Scenario, plant: Plant, base: str, capital, site) -> pd.Dat
                         line.category)
         location = ()
     return capex_table([line], location=location)
+
+
+OXIDE_BASIS_WORDS = ("REO", "oxide")
+"""Words of a reference plant's ``capacity_basis`` that make it count oxide mass (t_REO)."""
+
+
+def reference_capacity(ref: ReferencePlant) -> pint.Quantity:
+    """A reference plant's capacity in the dimension its basis counts.
+
+    ``inputs/reference_plants.csv`` gives every capacity as a mass flow (``capacity_unit`` t/yr);
+    where ``capacity_basis`` counts oxide (``REO``, ``NdPr oxide``, ``separated oxides``) the
+    figure is t of oxide per year, t_REO/yr, the unit of cracking and separation capacities.
+    """
+    basis = ref.capacity_basis
+    counts_oxide = "REO" in basis or "oxide" in basis.lower()
+    if counts_oxide and ref.capacity.check("[mass] / [time]"):
+        return Q_(float(ref.capacity.to("t/yr").magnitude), "t_REO/yr")
+    return ref.capacity
+
+
+def _labour_capacity(plant: Plant) -> pint.Quantity:
+    """A plant's capacity on the basis of the headcounts of ``inputs/labour.csv`` [t/yr].
+
+    The table's capacities are t/yr, counting REO fed for cracking and separation (``10,000 t/yr
+    REO``): a t_REO/yr capacity is taken there as the same number of t/yr.
+    """
+    capacity = plant.capacity.to(CAPACITY_UNITS[plant.technology])
+    return Q_(float(capacity.magnitude), "t/yr")
 
 
 def _priced(consumptions: dict) -> dict:

@@ -4,6 +4,13 @@ A :class:`Reader` wraps one TOML table (a dict) with its dotted path and the fil
 take a key, check the value's type, dimension or range, mark the key as used, and raise
 :class:`tea.errors.InputError` as ``FILE: KEY: what is wrong (expected ...)``.  After reading a table,
 :meth:`Reader.finish` refuses any key that was not read (unknown keys are errors, not ignored).
+
+Quantities are converted here, once, to their base unit: the unit expression the reader is given
+(``"t_REO/yr"``, ``"km"``, ``"USD_2024/t"``), with any money in it read as the value's own currency
+and cost year (``"2.5 RUB_2025/kg"`` read against ``"USD_2024/t"`` gives ``2500 RUB_2025/t``;
+currencies and cost years are converted later, by :class:`tea.money.MoneyContext`).  Money takes no
+unit prefix: ``"7.2e6 kRUB_2024"`` is refused (pint would read ``k`` as kilo and ``m`` as milli,
+which tea's money units do not follow).
 """
 
 from __future__ import annotations
@@ -124,15 +131,17 @@ class Reader:
 
     def quantity(self, name: str, dimension: str, default: Any = _MISSING,
                  minimum: float | None = None, positive: bool = False, money: bool = False):
-        """A value with units, given as a string such as ``"2600 t/yr"``.
+        """A value with units, given as a string such as ``"2600 t/yr"``, in its base unit.
 
         Parameters
         ----------
         dimension : str
-            A unit expression with the expected dimension, e.g. ``"t/yr"``; money parts match any
-            currency-year (``"USD_2024/t"`` accepts ``"RUB_2025/kg"``).
+            The base unit: a unit expression with the expected dimension, e.g. ``"t/yr"``; money
+            parts match any currency-year (``"USD_2024/t"`` accepts ``"RUB_2025/kg"``).  The value
+            is returned in this unit, its money part in the value's own currency-year
+            (``"2.5 RUB_2025/kg"`` -> ``2500 RUB_2025/t``).
         minimum : float, optional
-            Smallest allowed magnitude (in the value's own unit).
+            Smallest allowed magnitude (0 or a bound in the base unit).
         positive : bool
             Require a magnitude > 0.
         money : bool
@@ -154,7 +163,8 @@ def fraction_value(reader: Reader, name: str, value: Any) -> float:
 
 def quantity_value(reader: Reader, name: str, value: Any, dimension: str,
                    minimum: float | None = None, positive: bool = False, money: bool = False):
-    """Parse and check one quantity string (see :meth:`Reader.quantity`)."""
+    """Parse, check and convert one quantity string to its base unit (see
+    :meth:`Reader.quantity`)."""
     import pint
 
     from tea.units import check_dimension, money_units_of, parse_quantity
@@ -168,6 +178,10 @@ def quantity_value(reader: Reader, name: str, value: Any, dimension: str,
         raise reader.error(name, exc.message) from None
     except ValueError as exc:
         raise reader.error(name, f"{exc} (expected units of {dimension})") from None
+    unprefixed = _without_money_prefix(parsed)
+    if unprefixed is not None:
+        raise reader.error(name, f"{value!r}: money takes no unit prefix (expected "
+                                 f"'{unprefixed.magnitude:.6g} {unprefixed.units:~P}')")
     try:
         check_dimension(parsed, dimension)
     except pint.DimensionalityError:
@@ -176,14 +190,51 @@ def quantity_value(reader: Reader, name: str, value: Any, dimension: str,
     if money and not money_units_of(parsed):
         raise reader.error(name, f"{value!r} has no currency and cost year (expected e.g. "
                                  f"'1 {dimension}' with a unit like USD_2024)")
+    if len(money_units_of(parsed)) > 1:
+        raise reader.error(name, f"{value!r} holds more than one money unit (expected one "
+                                 "currency and cost year)")
     magnitude = parsed.magnitude
     if not math.isfinite(magnitude):
         raise reader.error(name, f"{value!r} is not finite")
     if positive and magnitude <= 0:
         raise reader.error(name, f"{value!r} must be positive (expected > 0)")
-    if minimum is not None and magnitude < minimum:
+    base = to_base_unit(parsed, dimension)
+    if minimum is not None and base.magnitude < minimum:
         raise reader.error(name, f"{value!r} must not be negative (expected >= {minimum})")
-    return parsed
+    return base
+
+
+def base_unit(quantity, dimension: str) -> str:
+    """The base unit of a checked quantity: ``dimension`` with its money unit replaced by the
+    quantity's own currency-year (``"USD_2024/t"`` for ``2.5 RUB_2025/kg`` -> ``"RUB_2025/t"``)."""
+    from tea.units import MONEY_TOKEN, money_units_of
+
+    owned = list(money_units_of(quantity))
+    if not MONEY_TOKEN.search(dimension) or len(owned) != 1:
+        return dimension
+    return MONEY_TOKEN.sub(owned[0], dimension)
+
+
+def to_base_unit(quantity, dimension: str):
+    """``quantity`` (checked to have the dimension of ``dimension``) in its base unit."""
+    return quantity.to(base_unit(quantity, dimension))
+
+
+def _without_money_prefix(quantity):
+    """``quantity`` with its prefixed money units (``kRUB_2024``) unprefixed, or ``None`` if it
+    has none."""
+    from tea.units import MONEY_UNIT, ureg
+
+    units, prefixed = quantity.units, False
+    for name, exponent in quantity.unit_items():
+        if MONEY_UNIT.match(name):
+            continue
+        for prefix, unit, _suffix in ureg.parse_unit_name(name):
+            if prefix and MONEY_UNIT.match(unit):
+                units = units / ureg.Unit(name) ** exponent * ureg.Unit(unit) ** exponent
+                prefixed = True
+                break
+    return quantity.to(units) if prefixed else None
 
 
 def _range(reader: Reader, name: str, value: float, minimum, maximum) -> None:

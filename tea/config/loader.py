@@ -2,6 +2,10 @@
 
 Every error is one line ``FILE: KEY: what is wrong (expected ...)`` raised as
 :class:`tea.errors.InputError`.  The format is documented in README.md ("Model file format").
+
+Every value with units is converted here, once, to the base unit its field documents
+(:mod:`tea.config.scenario`): ``"10 kt_REO/yr"`` and ``"1e7 kg_REO/yr"`` both become
+``10000 t_REO/yr``; money keeps its currency and cost year.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from tea.config.scenario import (
     Site,
 )
 from tea.errors import InputError
+from tea.process.recycling import recovery_cases
 
 
 def load_scenario(path: str | Path, overrides: dict[str, object] | None = None) -> Scenario:
@@ -192,7 +197,7 @@ def _deposits(top: Reader, sites: dict[str, Site]) -> dict[str, Deposit]:
             raise r.error("site", f"unknown site {site!r} (expected one of: {', '.join(sites)})")
         deposits[ident] = Deposit(
             id=ident, site=site, data=r.text("data", default=ident),
-            reserve=r.quantity("reserve", "t", default=None, positive=True),
+            reserve=r.quantity("reserve", "Mt", default=None, positive=True),
             grade_treo=r.fraction("grade_treo", default=None),
         )
         r.finish()
@@ -279,8 +284,8 @@ def _plants(top, sites, deposits, products, in_horizon, first_year: int) -> dict
             id=ident, technology=tech, site=site, capacity=capacity, max_modules=max_modules,
             existing_modules=existing, online_year=online,
             first_build_year=first_build,
-            lead_time=int(round(lead.to("yr").magnitude)),
-            lifetime=int(round(life.to("yr").magnitude)),
+            lead_time=_whole_years(r, "lead_time", lead),
+            lifetime=_whole_years(r, "lifetime", life),
             reference_plant=r.text("reference_plant", default=None),
             capex=r.quantity("capex", "USD_2024", default=None, positive=True, money=True),
             deposit=deposit, products=plant_products,
@@ -291,12 +296,26 @@ def _plants(top, sites, deposits, products, in_horizon, first_year: int) -> dict
             builds=_builds(r, in_horizon, max_modules - existing),
             mining_cost=r.quantity("mining_cost", "USD_2024/t", default=None, minimum=0,
                                    money=True),
+            recovery_case=(r.text("recovery_case", default=None,
+                                  choices=tuple(recovery_cases()))
+                           if tech == "recycling" else None),
         )
         if plants[ident].reference_plant is None and plants[ident].capex is None:
             raise r.error("capex", "missing (give capex per module, or a reference_plant to scale "
                                    "from)")
         r.finish()
     return plants
+
+
+def _whole_years(r: Reader, key: str, duration) -> int:
+    """A duration in yr (the reader's base unit) as a whole number of years: the model's time step
+    is the year, so ``"36 month"`` is 3 and ``"30 month"`` is refused, not rounded."""
+    years = float(duration.to("yr").magnitude)
+    whole = round(years)
+    if abs(years - whole) > 1e-9 * max(1.0, abs(years)):
+        raise r.error(key, f"{r.table[key]!r} is {years:g} yr (expected a whole number of years: "
+                           "the model steps in years)")
+    return int(whole)
 
 
 def _builds(r: Reader, in_horizon, allowed: int) -> dict[int, int]:
@@ -352,7 +371,6 @@ def _targets(top: Reader) -> dict[str, object]:
     out = {
         "production": r.quantity("production", "t_REO/yr", positive=True),
         "year": r.integer("year", minimum=1990, maximum=2100),
-        "high_purity_share": r.fraction("high_purity_share", default=None),
         "enforce": r.flag("enforce", default=False),
     }
     r.finish()

@@ -1,7 +1,12 @@
 """The typed Scenario a model file becomes: sites, deposits, plants, products, demand, budget.
 
-Every quantity is a pint quantity in the units the file gave (checked for dimension on loading);
-money keeps its currency and cost year until :class:`tea.money.MoneyContext` converts it.
+Every quantity is a pint quantity converted by the loader, once, to the base unit its field
+documents below (a capacity given as ``"10 kt_REO/yr"`` or ``"1e7 kg_REO/yr"`` is held as
+``10000 t_REO/yr``), so code downstream may take magnitudes in those units.  Money keeps the
+currency and cost year the file gave (``"7.2e9 RUB_2024"`` stays in RUB_2024; money takes no unit
+prefix) until :class:`tea.money.MoneyContext` converts it; only the rest of a money unit is
+converted (``"2.5 RUB_2025/kg"`` is held as ``2500 RUB_2025/t``).  ``CUR_YEAR`` below stands for the
+file's currency and cost year.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ CAPACITY_UNITS = {
     "magnet": "t/yr",          # finished magnet produced
     "recycling": "t/yr",       # magnet scrap processed
 }
-"""Dimension of a plant's capacity by technology."""
+"""Base unit of a plant's capacity by technology (the loader converts capacities to it)."""
 
 MATERIALS = ("oxide", "metal", "magnet")
 """Materials a product (demand, import, export) can be."""
@@ -38,12 +43,12 @@ class Site:
     id, name, region : str
         ``region`` selects wages and the location factor (``inputs/location_factors.csv``).
     distance_to_market : pint.Quantity
-        Road/rail distance to the national market hub [km].
+        Road/rail distance to the national market hub [km] (base unit km).
     location_factor : float or None
         Capital cost multiplier overriding the region's default [-].
     routes : dict[str, pint.Quantity]
-        Direct links to other sites [km], usable both ways; flows between sites without one go
-        through the market hub.
+        Direct links to other sites [km] (base unit km), usable both ways; flows between sites
+        without one go through the market hub.
     """
 
     id: str
@@ -56,7 +61,16 @@ class Site:
 
 @dataclass(frozen=True)
 class Deposit:
-    """A deposit in the model, pointing at a row of ``inputs/deposits.csv`` with overrides."""
+    """A deposit in the model, pointing at a row of ``inputs/deposits.csv`` with overrides.
+
+    Attributes
+    ----------
+    reserve : pint.Quantity or None
+        Ore tonnage replacing the table's [Mt] (base unit Mt of ore, as
+        :class:`tea.process.mining.Deposit` holds it).
+    grade_treo : float or None
+        TREO grade replacing the table's [mass fraction of ore].
+    """
 
     id: str
     site: str
@@ -72,7 +86,8 @@ class Plant:
     Attributes
     ----------
     capacity : pint.Quantity
-        Capacity of one module, in the technology's capacity unit (:data:`CAPACITY_UNITS`).
+        Capacity of one module in the technology's base unit (:data:`CAPACITY_UNITS`: t/yr of ore,
+        metal, magnet or scrap; t_REO/yr for cracking and separation).
     max_modules, existing_modules : int
         Modules that may be built in total, and modules already in service (or committed).
     online_year : int or None
@@ -80,14 +95,18 @@ class Plant:
     first_build_year : int
         Earliest year a new module can be started.
     lead_time, lifetime : int
-        Construction time and operating life [yr].
+        Construction time and operating life [yr], whole years (``"36 month"`` gives 3).
     capex : pint.Quantity or None
-        Overnight capital cost of one module (money); ``None`` scales it from ``reference_plant``.
+        Overnight capital cost of one module [CUR_YEAR], in the currency and cost year the file
+        gave; ``None`` scales it from ``reference_plant``.
     builds : dict[int, int]
         A fixed plan: modules started per year, used by ``tea evaluate`` (the optimizer chooses).
     mining_cost : pint.Quantity or None
-        Cost per t of material moved, overriding the default (e.g. zero for ore already mined for
-        another product).
+        Cost per t of material moved [CUR_YEAR/t], overriding the default (e.g. zero for ore
+        already mined for another product).
+    recovery_case : str or None
+        Recycling plants: a recovery case of ``inputs/recycling.csv`` (``seed_before`` 0.55,
+        ``seed_after`` 0.78, ``ames_cmi`` 0.97); ``None`` takes the route's default.
     """
 
     id: str
@@ -111,11 +130,21 @@ class Plant:
     budget_counts: bool = True
     builds: dict[int, int] = field(default_factory=dict)
     mining_cost: Any = None
+    recovery_case: str | None = None
 
 
 @dataclass(frozen=True)
 class Product:
-    """A traded and demanded product: a group of elements as oxide or metal, or a magnet grade."""
+    """A traded and demanded product: a group of elements as oxide or metal, or a magnet grade.
+
+    Attributes
+    ----------
+    import_price, export_price : dict[int or None, pint.Quantity]
+        Year (``None``: every year) -> price [CUR_YEAR/t_REO for oxides, CUR_YEAR/t for metals and
+        magnets].
+    import_cap : dict[int or None, pint.Quantity]
+        Year -> most that can be imported [:attr:`unit`: t_REO/yr or t/yr].
+    """
 
     id: str
     material: str
@@ -133,7 +162,15 @@ class Product:
 
 @dataclass(frozen=True)
 class Budget:
-    """Capital budget in its own currency (total over the horizon and optionally per year)."""
+    """Capital budget in its own currency (total over the horizon and optionally per year).
+
+    Attributes
+    ----------
+    total, per_year : pint.Quantity or None
+        Money [CUR_YEAR], in the currency and cost year the file gave.
+    import_share_cap : dict[int, float]
+        Year -> largest share of imports in supply [-].
+    """
 
     total: Any = None
     per_year: Any = None
@@ -142,7 +179,17 @@ class Budget:
 
 @dataclass(frozen=True)
 class Scenario:
-    """A loaded and validated model file."""
+    """A loaded and validated model file.
+
+    Attributes
+    ----------
+    transport_cost : pint.Quantity
+        Freight rate [CUR_YEAR/t/km].
+    demand : dict[str, dict[int or None, pint.Quantity]]
+        Product -> year (``None``: every year) -> demand [the product's unit: t_REO/yr or t/yr].
+    targets : dict
+        ``production`` [t_REO/yr], ``year``, ``enforce``.
+    """
 
     path: Path
     name: str
