@@ -51,7 +51,7 @@ def test_every_mode_of_every_plant_balances_per_element(path):
         for mode in unit.modes:
             net, intake = _residuals(unit, mode, magnet_re)
             assert intake > 0, (plant.id, mode)
-            assert np.abs(net).max() <= 1e-9 * intake, (plant.id, mode, dict(zip(ELEMENTS, net)))
+            assert np.abs(net).max() <= 1e-9 * intake, (plant.id, mode, dict(zip(ELEMENTS, net, strict=True)))
         seen.add(plant.technology)
     assert seen >= {"mine", "cracking", "separation", "metal", "magnet", "recycling"}
 
