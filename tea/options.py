@@ -6,15 +6,23 @@ element (``modes``), the consumptions of reagents and energy per unit, and the c
 uses.  Costs are added by :mod:`tea.chain`.
 
 Commodity names (all element-resolved ones in t of element):
-``conc:<deposit>:<El>`` concentrate of a deposit, ``mixed:<El>`` mixed RE solution (after cracking,
-or from hydrometallurgical recycling), ``oxide:<El>`` separated oxide at the target purity,
-``metal:<El>`` metal, ``scrap:<El>`` magnet swarf and scrap, and ``magnet:<grade>`` (t of magnet).
+``conc:<deposit>:<El>`` concentrate of a deposit; ``mixed:<source>:<El>`` mixed RE solution of one
+source (a deposit cracked by its route, see :func:`mixed_sources`, or ``recycled_<grade>_<level>``
+from hydrometallurgical recycling); ``oxide:<El>`` separated oxide at the plant's purity;
+``byproduct:<El>`` the concentrates of a separation train that no sold product takes;
+``metal:<El>`` metal; ``scrap:<grade>_<level>:<El>`` what a magnet plant sends to a recycler
+(swarf, grinding sludge, rejects); and ``magnet:<grade>`` (t of magnet).
 
+Whole feeds: every mode takes its inputs in a fixed composition, so no plant can pick elements.
 Activity units: mine t ore; cracking t of RE element in concentrate, cracked whole in the
-deposit's composition (one mode); separation t of RE element fed, one mode per element (capacity
-counted in t REO/yr through each element's oxide factor; elements a plan leaves unseparated are
-disposed of at the waste price, see :mod:`tea.chain`); metal t metal; magnet t magnet; recycling t of RE in
-scrap (capacity counted in t scrap through the RE fraction of magnets).
+deposit's composition (one mode); separation t of RE element in mixed feed, one mode per feed
+source, its train designed for that feed (capacity in t REO/yr of feed); metal t metal; magnet t
+magnet; recycling t of RE in scrap, one mode per scrap source (capacity in t scrap).
+
+Balance: each mode's RE in (commodities consumed, and ore RE for a mine: ``resource_in``) equals
+its RE out (commodities made) plus its named ``losses`` (tailings, leach residue, precipitation
+filtrate, metal-making losses, route waste, recycling residue), per element;
+``tests/test_options_balance.py`` holds every technology to 1e-9.
 """
 
 from __future__ import annotations
