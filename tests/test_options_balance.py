@@ -10,10 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tea.chain import build_chain, element_of
+from tea.chain import build_chain
+from tea.chain.coefficients import plant_coefficients
+from tea.chain.commodity import element_of
 from tea.config import load_scenario
 from tea.elements import ELEMENTS
-from tea.options import plant_coefficients
 from tea.process.magnet_route import UNIT, oxides_to_magnets
 from tea.units import Q_
 

@@ -1,4 +1,4 @@
-"""Costs of one plant module (tea.plant_costs): scaled and stated capex, fixed opex, errors.
+"""Costs of one plant module (tea.chain.costs): scaled and stated capex, fixed opex, errors.
 
 The expected figures are worked by hand from the rows of inputs/reference_plants.csv,
 cost_indices.csv, location_factors.csv, capex_factors.csv, labour.csv and fx.csv, read here with
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from tea.chain.coefficients import plant_coefficients
+from tea.chain.costs import REGION_LOCATION, plant_cost
 from tea.config import load_scenario
 from tea.errors import InputError
-from tea.options import plant_coefficients
-from tea.plant_costs import REGION_LOCATION, plant_cost
 from tea.units import Q_
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,11 +2,11 @@
 
 Every entry is ``{"t": mass [t/yr], "t_REO": REO content [t/yr], "by_element": {El: t REO/yr}}``.
 The mass is that of the material's own form (concentrate, mixed carbonate, oxide, metal, scrap,
-magnet: the commodity's ``shipping_mass``, :mod:`tea.transport`); the REO content and its split
+magnet: the commodity's ``shipping_mass``, :mod:`tea.chain.transport`); the REO content and its split
 come from the commodity's element content (:meth:`tea.chain.ChainInfo.composition`) and each
 element's oxide factor. Plants' intakes and outputs follow from their activities and the
 coefficient table, so a plant's ``in`` minus ``out`` is what its named losses take
-(:attr:`tea.options.UnitCoefficients.losses`).
+(:attr:`tea.chain.coefficients.UnitCoefficients.losses`).
 """
 
 from __future__ import annotations

@@ -273,7 +273,8 @@ def transport_legs(sol, year: int) -> pd.DataFrame:
     from tea.optimize import results as r
 
     t = r.transport(sol)
-    t = t[t["year"] == year].assign(material=lambda f: f["commodity"].str.split(":").str[0])
+    material = sol.data.commodities["material"]
+    t = t[t["year"] == year].assign(material=lambda f: f["commodity"].map(material))
     out = t.groupby(["material", "site", "leg", "km"], as_index=False)[["amount", "mass",
                                                                        "musd"]].sum()
     return out.rename(columns={"amount": "amount [t/yr]", "mass": "moved [t/yr]",

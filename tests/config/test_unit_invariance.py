@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tea.chain.coefficients import plant_coefficients
+from tea.chain.costs import plant_cost
 from tea.config import load_scenario
 from tea.config.scenario import CAPACITY_UNITS
 from tea.errors import InputError
-from tea.options import plant_coefficients
-from tea.plant_costs import plant_cost
 from tea.units import money_units_of, parse_quantity, ureg
 
 ROOT = Path(__file__).resolve().parents[2]

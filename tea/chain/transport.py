@@ -17,6 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from tea.chain.commodity import Commodity
 from tea.elements import OXIDE_FACTOR, index
 from tea.errors import InputError
 from tea.tables import INPUTS, read_table
@@ -61,19 +62,18 @@ def shipping_mass(commodity: str, concentrate_mass_per_t_re: dict[str, float]) -
     Parameters
     ----------
     commodity : str
-        An optimizer commodity name (``material:...:El``, see :mod:`tea.options`).
+        An optimizer commodity name (:mod:`tea.chain.commodity`).
     concentrate_mass_per_t_re : dict
         Deposit -> concentrate mass per t of RE element in it [t/t].
     """
-    parts = commodity.split(":")
-    material, element = parts[0], parts[-1]
-    if material == "conc":
-        return concentrate_mass_per_t_re[parts[1]]
-    if material == "byproduct":  # by-product concentrates move as a mixed RE carbonate
-        material = "mixed"
+    c = Commodity.parse(commodity)
+    if c.material == "conc":
+        return concentrate_mass_per_t_re[c.source]
+    # by-product concentrates move as a mixed RE carbonate
+    material = "mixed" if c.material == "byproduct" else c.material
     forms = load_shipping_forms()
-    if material not in forms or len(parts) < 2:
+    if material not in forms or not c.element_resolved:
         return 1.0
     basis, content = forms[material]
-    per_element = float(OXIDE_FACTOR[index(element)]) if basis == "REO" else 1.0
+    per_element = float(OXIDE_FACTOR[index(c.element)]) if basis == "REO" else 1.0
     return per_element / content

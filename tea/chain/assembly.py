@@ -1,7 +1,7 @@
 """Turn a Scenario into the numbers the optimizer sees (:class:`tea.optimize.data.ChainData`).
 
-For every candidate plant the process models give unit coefficients (:mod:`tea.options`) and the
-costing models give capital and operating cost (:mod:`tea.plant_costs`); demand, prices, budget and
+For every candidate plant the process models give unit coefficients (:mod:`tea.chain.coefficients`) and the
+costing models give capital and operating cost (:mod:`tea.chain.costs`); demand, prices, budget and
 sites come from the model file.  Everything is converted once, here, into the optimizer's base units:
 t (element mass for element-resolved commodities), t/yr, and MUSD of the scenario's base year
 (FX of the model's ``fx_date``; CEPCI escalation for capital, CPI for prices and operating cost).
@@ -19,7 +19,7 @@ Conventions
   (``byproduct:<El>``) and the traces of unsold elements in sold oxides leave as exports at the
   ``re_byproduct`` price of ``inputs/prices.csv``, scrap a chain does not recycle at the
   ``ndfeb_scrap`` price (both assumptions: no value); they appear in the balances.
-- Transport is charged on the mass that moves (:mod:`tea.transport`): a concentrate's own mass, a
+- Transport is charged on the mass that moves (:mod:`tea.chain.transport`): a concentrate's own mass, a
   mixed carbonate's, an oxide's; sites' ``routes`` become direct links between two sites.
 - Demand between the years a model file gives is interpolated linearly and held flat outside them;
   an import-share cap holds from its year until the next cap given; an enforced production target
@@ -33,10 +33,19 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tea.chain.coefficients import (
+    UnitCoefficients,
+    concentrate_per_tonne_ore,
+    deposit_model,
+    plant_coefficients,
+)
+from tea.chain.commodity import Commodity, material_of
+from tea.chain.costs import plant_cost
+from tea.chain.transport import load_shipping_forms, shipping_mass
 from tea.config.scenario import Scenario
+from tea.costing.data import load_prices
 from tea.elements import OXIDE_FACTOR, index
-from tea.options import UnitCoefficients, plant_coefficients
-from tea.transport import shipping_mass
+from tea.optimize.data import ChainData
 
 
 @dataclass
@@ -53,20 +62,10 @@ class ChainInfo:
     def composition(self, commodity: str) -> dict[str, float]:
         """t of each RE element in one t of ``commodity`` (element-resolved: 1 t of its element;
         magnets: the grade's RE content)."""
-        if commodity.startswith("magnet:"):
+        c = Commodity.parse(commodity)
+        if not c.element_resolved:
             return dict(self.magnet_re_per_t.get(commodity, {}))
-        element = element_of(commodity)
-        return {element: 1.0} if element else {}
-
-
-def element_of(commodity: str) -> str:
-    """Element of an element-resolved commodity name (``material:...:El``), "" otherwise."""
-    parts = commodity.split(":")
-    return parts[-1] if parts[0] in ELEMENT_RESOLVED and len(parts) > 1 else ""
-
-
-ELEMENT_RESOLVED = ("conc", "mixed", "oxide", "metal", "scrap", "byproduct")
-"""Materials whose commodities are stated in t of one element."""
+        return {c.element: 1.0}
 
 
 def interpolate_series(series: dict, years) -> np.ndarray:
@@ -89,8 +88,6 @@ def build_chain(scenario: Scenario):
     -------
     tuple[ChainData, ChainInfo]
     """
-    from tea.optimize.data import ChainData
-    from tea.plant_costs import plant_cost
 
     base = f"USD_{scenario.base_year}"
     money = scenario.money("CPI")
@@ -124,7 +121,7 @@ def build_chain(scenario: Scenario):
                                   "coef": coef})
         for coefs in unit.coefficients.values():
             for commodity in coefs:
-                if commodity.startswith("magnet:"):
+                if material_of(commodity) == "magnet":
                     info.magnet_reo_per_t[commodity] = _magnet_reo(unit)
                     info.magnet_re_per_t[commodity] = dict(unit.design["magnet_re_kg_per_kg"])
 
@@ -191,10 +188,10 @@ def _market(scenario: Scenario, years, money, base: str, info: ChainInfo):
     demand_rows, group_rows, import_rows, export_rows = [], [], [], []
     for prod in scenario.products.values():
         if prod.material == "magnet":
-            members = {f"magnet:{prod.grade}": 1.0}
+            members = {Commodity.magnet(prod.grade).name: 1.0}
             per_unit = "t"
         else:
-            members = {f"{prod.material}:{s}": (float(OXIDE_FACTOR[index(s)])
+            members = {Commodity(prod.material, s).name: (float(OXIDE_FACTOR[index(s)])
                                                 if prod.material == "oxide" else 1.0)
                        for s in prod.elements}
             per_unit = "t_REO" if prod.material == "oxide" else "t"
@@ -229,8 +226,6 @@ def _residual_exports(names, exports: pd.DataFrame, years, money, base: str) -> 
     """Export rows for what a chain makes and no product takes: by-product concentrates and
     traces of unsold elements in sold oxides (``re_byproduct`` price), scrap (``ndfeb_scrap``
     price; both of ``inputs/prices.csv``) [MUSD/t of element]."""
-    from tea.costing.data import load_prices
-    from tea.transport import load_shipping_forms
 
     prices = load_prices()
     byproduct = float(money.convert(prices["re_byproduct"].value, f"{base}/t").magnitude) / 1e6
@@ -239,7 +234,7 @@ def _residual_exports(names, exports: pd.DataFrame, years, money, base: str) -> 
     priced = set(exports["commodity"])
     rows = []
     for name in names:
-        material = name.split(":")[0]
+        material = material_of(name)
         if name in priced or material not in ("byproduct", "scrap", "oxide"):
             continue
         price = scrap / re_in_scrap if material == "scrap" else byproduct
@@ -248,7 +243,8 @@ def _residual_exports(names, exports: pd.DataFrame, years, money, base: str) -> 
 
 
 def _commodity_row(name: str, info: ChainInfo) -> dict:
-    material, element = name.split(":")[0], element_of(name)
+    c = Commodity.parse(name)
+    material, element = c.material, c.element
     if material == "oxide":
         reo = float(OXIDE_FACTOR[index(element)])
     elif material == "magnet":
@@ -261,7 +257,6 @@ def _commodity_row(name: str, info: ChainInfo) -> dict:
 
 def _concentrate_mass_per_t_re(scenario: Scenario) -> dict[str, float]:
     """Deposit -> t of concentrate per t of RE element in it, from the beneficiation model."""
-    from tea.options import concentrate_per_tonne_ore
 
     out = {}
     for deposit_id in scenario.deposits:
@@ -274,13 +269,13 @@ def _magnet_reo(unit: UnitCoefficients) -> float:
     total = 0.0
     for coefs in unit.coefficients.values():
         for commodity, coef in coefs.items():
-            if commodity.startswith("metal:") and coef < 0:
-                total += -coef * float(OXIDE_FACTOR[index(commodity.split(":")[1])])
+            c = Commodity.parse(commodity)
+            if c.material == "metal" and coef < 0:
+                total += -coef * float(OXIDE_FACTOR[index(c.element)])
     return total
 
 
 def _reserve_t(scenario: Scenario, deposit_id: str) -> float:
-    from tea.options import deposit_model
 
     return float(deposit_model(scenario, deposit_id).ore_tonnage.to("t").magnitude)
 

@@ -27,13 +27,24 @@ filtrate, metal-making losses, route waste, recycling residue), per element;
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from tea.chain.commodity import Commodity, element_of
 from tea.config.scenario import Plant, Scenario
 from tea.elements import ELEMENTS, OXIDE_FACTOR, index
 from tea.errors import InputError
+from tea.process.beneficiation import beneficiate
+from tea.process.cracking import crack
+from tea.process.magnet_route import magnet_coefficients
+from tea.process.metal import oxide_to_metal
+from tea.process.mining import mine
+from tea.process.parameters import get_beneficiation, get_cracking_route, get_deposit
+from tea.process.precipitation import precipitate
+from tea.process.recycling import hydromet_route, recovery_cases
+from tea.process.separation import FIXED_GROUPS, design_train
 from tea.streams import Stream
 from tea.units import Q_
 
@@ -101,9 +112,7 @@ def plant_coefficients(scenario: Scenario, plant: Plant) -> UnitCoefficients:
 # -- deposits and upstream --------------------------------------------------------------------
 def deposit_model(scenario: Scenario, deposit_id: str):
     """The :class:`tea.process.mining.Deposit` of a scenario deposit, with the file's overrides."""
-    import dataclasses
 
-    from tea.process.parameters import get_deposit
 
     ref = scenario.deposits[deposit_id]
     try:
@@ -120,9 +129,6 @@ def deposit_model(scenario: Scenario, deposit_id: str):
 
 def concentrate_per_tonne_ore(scenario: Scenario, deposit_id: str):
     """Concentrate stream and beneficiation consumptions per t of ore mined [t/t]."""
-    from tea.process.beneficiation import beneficiate
-    from tea.process.mining import mine
-    from tea.process.parameters import get_beneficiation
 
     deposit = deposit_model(scenario, deposit_id)
     mined = mine(deposit, Q_(1.0, "t/yr"))
@@ -134,7 +140,7 @@ def concentrate_per_tonne_ore(scenario: Scenario, deposit_id: str):
 def _mine(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     deposit, mined, ben, method = concentrate_per_tonne_ore(scenario, plant.deposit)
     conc = ben.concentrate
-    coefs = {_conc(plant.deposit, s): float(conc.re[i]) for i, s in enumerate(ELEMENTS)
+    coefs = {Commodity.conc(plant.deposit, s).name: float(conc.re[i]) for i, s in enumerate(ELEMENTS)
              if conc.re[i] > 0}
     moved = float(mined.material_moved.to("t/yr").magnitude)
     cons = {"material_moved": Q_(moved, "t"), "concentrate": Q_(float(conc.total), "t")}
@@ -151,8 +157,6 @@ def _mine(scenario: Scenario, plant: Plant) -> UnitCoefficients:
 
 
 def _cracking(scenario: Scenario, plant: Plant) -> UnitCoefficients:
-    from tea.process.cracking import crack
-    from tea.process.parameters import get_cracking_route
 
     deposit, _, ben, _ = concentrate_per_tonne_ore(scenario, plant.deposit)
     route_name = cracking_route_name(scenario, plant)
@@ -172,8 +176,8 @@ def _cracking(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     for i, s in enumerate(ELEMENTS):
         if share[i] <= 0:
             continue
-        coefs[_conc(plant.deposit, s)] = -float(share[i])
-        coefs[f"mixed:{source}:{s}"] = float(share[i] * rec[i])
+        coefs[Commodity.conc(plant.deposit, s).name] = -float(share[i])
+        coefs[Commodity.mixed(source, s).name] = float(share[i] * rec[i])
         residue[s] = float(share[i] * (1.0 - rec[i]))
     # one mode: a concentrate is cracked whole, in the composition the deposit gives it
     modes = {"concentrate": float((share * OXIDE_FACTOR).sum())}
@@ -194,8 +198,6 @@ def _separation(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     """A separation plant takes each mixed feed whole: one mode per feed (source), its train
     designed for that feed's composition; every element leaves as a sold oxide, as a by-product
     concentrate (``byproduct:<El>``) or in the precipitation filtrate (a named loss)."""
-    from tea.process.precipitation import precipitate
-    from tea.process.separation import design_train
 
     groups = {pid: scenario.products[pid].elements for pid in plant.products
               if scenario.products[pid].material == "oxide"}
@@ -222,7 +224,7 @@ def _separation(scenario: Scenario, plant: Plant) -> UnitCoefficients:
             if name not in sold:
                 for i, s in enumerate(ELEMENTS):
                     if product.re[i] > 0:
-                        key = f"byproduct:{s}"
+                        key = Commodity.byproduct(s).name
                         c[key] = c.get(key, 0.0) + float(product.re[i])
                 continue
             precipitated = precipitated + product.re
@@ -230,9 +232,9 @@ def _separation(scenario: Scenario, plant: Plant) -> UnitCoefficients:
         for i, s in enumerate(ELEMENTS):
             if share[i] <= 0:
                 continue
-            c[f"mixed:{source}:{s}"] = -float(share[i])
+            c[Commodity.mixed(source, s).name] = -float(share[i])
             if pre.oxide.re[i] > 0:
-                c[f"oxide:{s}"] = float(pre.oxide.re[i])
+                c[Commodity.oxide(s).name] = float(pre.oxide.re[i])
             loss = float(precipitated[i] - pre.oxide.re[i])
             if loss > 0:
                 lost[s] = loss
@@ -257,7 +259,6 @@ def _separation(scenario: Scenario, plant: Plant) -> UnitCoefficients:
 def remainder_groups(sold: list[str]) -> list[str]:
     """By-product groups taking the elements no sold product takes: LRE and HRE always (they only
     claim what is left), SEG unless a sold product already takes one of Sm, Eu, Gd."""
-    from tea.process.separation import FIXED_GROUPS
 
     seg = set(FIXED_GROUPS["SEG"])
     taken = {e for name in sold for e in FIXED_GROUPS.get(name, (name,))}
@@ -306,8 +307,6 @@ def separation_feeds(scenario: Scenario, plant: Plant) -> dict[str, Stream]:
     """Mixed feeds a separation plant can take, each 1 t RE in its own composition: the mixed
     solutions of the scenario's cracking plants (only its deposit's if the plant names one) and
     the mixed oxide of each recycling source."""
-    from tea.process.cracking import crack
-    from tea.process.parameters import get_cracking_route
 
     feeds = {}
     for source, (dep_id, route) in mixed_sources(scenario).items():
@@ -326,7 +325,6 @@ def separation_feeds(scenario: Scenario, plant: Plant) -> dict[str, Stream]:
 
 def scrap_composition(grade: str, level: str) -> np.ndarray:
     """RE in the scrap of one kg of magnet of ``grade`` at ``level``, by element [kg/kg]."""
-    from tea.process.magnet_route import magnet_coefficients
 
     c = magnet_coefficients(grade, level, "recycler")
     return np.array([c["scrap_re_kg_per_kg"].get(s, 0.0) for s in ELEMENTS])
@@ -335,7 +333,6 @@ def scrap_composition(grade: str, level: str) -> np.ndarray:
 def train_product_names(groups: dict[str, tuple[str, ...]]) -> list[str]:
     """Train product names for the model's oxide products: a symbol for a single element, a
     named group of the separation train (NdPr, LaCe, SEG) for a group of elements."""
-    from tea.process.separation import FIXED_GROUPS
 
     names = []
     for product, elements in groups.items():
@@ -353,14 +350,13 @@ def train_product_names(groups: dict[str, tuple[str, ...]]) -> list[str]:
 
 # -- downstream --------------------------------------------------------------------------------
 def _metal(scenario: Scenario, plant: Plant) -> UnitCoefficients:
-    from tea.process.metal import oxide_to_metal
 
     modes, coefs, cons, losses = {}, {}, {}, {}
     for s in ("Nd", "Pr", "Dy", "Tb"):
         result = oxide_to_metal(Stream.from_elements({s: 1.0}, unit="t/yr"))
         made = float(result.metal.re[index(s)])
         modes[s] = 1.0
-        coefs[s] = {f"oxide:{s}": -1.0 / made, f"metal:{s}": 1.0}
+        coefs[s] = {Commodity.oxide(s).name: -1.0 / made, Commodity.metal(s).name: 1.0}
         losses[s] = {"metal-making losses": {s: float(result.losses.re[index(s)]) / made}}
         cons[s] = _per_unit(result.consumptions, made)
     return UnitCoefficients(
@@ -371,7 +367,6 @@ def _metal(scenario: Scenario, plant: Plant) -> UnitCoefficients:
 
 
 def _magnet(scenario: Scenario, plant: Plant) -> UnitCoefficients:
-    from tea.process.magnet_route import magnet_coefficients
 
     grade = plant.grade or "N42"
     level = plant.tech_level or "reference"
@@ -380,14 +375,14 @@ def _magnet(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     except InputError as exc:
         key = "tech_level" if exc.key == "tech_level" else "grade"
         raise InputError(exc.message, str(scenario.path), f"plants.{plant.id}.{key}") from None
-    coefs = {f"magnet:{grade}": 1.0}
+    coefs = {Commodity.magnet(grade).name: 1.0}
     for s, v in c["metal_kg_per_kg"].items():
-        coefs[f"metal:{s}"] = -float(v)
+        coefs[Commodity.metal(s).name] = -float(v)
     # everything the route sends to a recycler (swarf, sludge, rejects) leaves as scrap of this
     # grade and level, in its own composition
     source = f"{grade}_{level}"
     for s, v in c["scrap_re_kg_per_kg"].items():
-        coefs[f"scrap:{source}:{s}"] = float(v)
+        coefs[Commodity.scrap(source, s).name] = float(v)
     cons = {"electricity": Q_(float(c["electricity_kwh_per_kg"]) * 1000.0, "kWh")}
     cons.update({f"raw_{k}": Q_(float(v), "t") for k, v in c["raw_materials_kg_per_kg"].items()})
     return UnitCoefficients(
@@ -404,8 +399,6 @@ def _magnet(scenario: Scenario, plant: Plant) -> UnitCoefficients:
 def _recycling(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     """A recycler takes each scrap source whole (one mode per grade and technology level): the
     route's recovery applies to every element; the rest leaves in the route's residue."""
-    from tea.process.magnet_route import magnet_coefficients
-    from tea.process.recycling import hydromet_route
 
     sources = scrap_sources(scenario)
     if not sources:
@@ -423,8 +416,9 @@ def _recycling(scenario: Scenario, plant: Plant) -> UnitCoefficients:
         coefs[mode] = {}
         for i, s in enumerate(ELEMENTS):
             if feed.re[i] > 0:
-                coefs[mode][f"scrap:{source}:{s}"] = -float(feed.re[i])
-                coefs[mode][f"mixed:recycled_{source}:{s}"] = float(result.product.re[i])
+                coefs[mode][Commodity.scrap(source, s).name] = -float(feed.re[i])
+                coefs[mode][Commodity.mixed(f"recycled_{source}", s).name] = float(
+                    result.product.re[i])
         losses[mode] = {"recycling residue": _by_element(result.residue.re)}
         # reagents are per t of scrap: the RE-only feed stands for scrap_per_t_re t of scrap
         per = _per_unit(result.consumptions, 1.0)
@@ -442,7 +436,6 @@ def _recycling(scenario: Scenario, plant: Plant) -> UnitCoefficients:
 def recycling_recovery(plant: Plant) -> float | None:
     """Recovery of a recycling plant: its ``recovery_case`` of ``inputs/recycling.csv`` (checked
     by :mod:`tea.config`), or ``None`` for the route's default."""
-    from tea.process.recycling import recovery_cases
 
     return recovery_cases()[plant.recovery_case] if plant.recovery_case else None
 
@@ -456,27 +449,16 @@ def _fold_traces(unit: UnitCoefficients) -> UnitCoefficients:
     """Fold element outputs below :data:`TRACE` of a mode's RE intake into that element's largest
     output of the mode (see :data:`TRACE`)."""
     for mode, coefs in unit.coefficients.items():
-        intake = -sum(v for k, v in coefs.items() if v < 0 and _element(k))
+        intake = -sum(v for k, v in coefs.items() if v < 0 and element_of(k))
         intake += sum(unit.resource_in.get(mode, {}).values())
-        small = [k for k, v in coefs.items() if 0 < v < TRACE * intake and _element(k)]
+        small = [k for k, v in coefs.items() if 0 < v < TRACE * intake and element_of(k)]
         for k in small:
-            el = _element(k)
-            others = [(v, o) for o, v in coefs.items() if v > 0 and o != k and _element(o) == el
+            el = element_of(k)
+            others = [(v, o) for o, v in coefs.items() if v > 0 and o != k and element_of(o) == el
                       and o not in small]
             if others:
                 coefs[max(others)[1]] += coefs.pop(k)
     return unit
-
-
-def _element(commodity: str) -> str:
-    """Element of an element-resolved commodity name ("" for magnets)."""
-    parts = commodity.split(":")
-    return parts[-1] if parts[0] in ("conc", "mixed", "oxide", "metal", "scrap", "byproduct") \
-        else ""
-
-
-def _conc(deposit: str, symbol: str) -> str:
-    return f"conc:{deposit}:{symbol}"
 
 
 def _per_unit(consumptions: dict, feed_per_unit: float) -> dict:

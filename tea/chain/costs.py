@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pint
 
+from tea.chain.coefficients import UnitCoefficients, deposit_model
 from tea.config.scenario import CAPACITY_UNITS, Plant, Scenario
 from tea.costing.capex import capex_table, scale_capex
-from tea.costing.data import ReferencePlant, load_reference_plants
+from tea.costing.data import ReferencePlant, load_location_factors, load_reference_plants
 from tea.costing.opex import consumable_costs, fixed_charges, labour_cost
 from tea.costing.tables import CostLine, cost_table
+from tea.elements import index
 from tea.errors import InputError
-from tea.options import UnitCoefficients
 from tea.units import Q_
 
 REGION_LOCATION = {
@@ -195,9 +196,6 @@ def _priced(consumptions: dict) -> dict:
 
 def ndpr_share(scenario: Scenario, plant: Plant) -> float:
     """NdPr oxide share of the REO a plant treats (its deposit's, or all the model's deposits')."""
-    from tea.elements import index
-    from tea.options import deposit_model
-
     ids = [plant.deposit] if plant.deposit else list(scenario.deposits)
     shares = [float(deposit_model(scenario, d).distribution[[index("Nd"), index("Pr")]].sum())
               for d in ids]
@@ -210,8 +208,6 @@ COUNTRY_LOCATION = {"EE": "EU", "FR": "EU", "DE": "EU"}
 
 def _reference_location(country: str) -> float:
     """Location factor of a reference plant's country (1 where the table has none)."""
-    from tea.costing.data import load_location_factors
-
     factors = load_location_factors()
     name = COUNTRY_LOCATION.get(country, country)
     return factors[name].value if name in factors else 1.0
