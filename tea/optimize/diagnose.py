@@ -15,6 +15,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from tea.optimize.data import ChainData
+from tea.optimize.highs import fix_builds, make_solver, run, status_of
 from tea.optimize.model import build_model
 
 _EPS = 1e-6
@@ -49,8 +50,6 @@ def diagnose(data: ChainData, time_limit: float | None = None,
         One line per violated target, e.g. ``"demand for NdPr oxide in 2030 short by 1,234
         t/yr"`` or ``"budget exceeded by 12.0 bn RUB (2025)"``.
     """
-    from tea.optimize.solve import fix_builds, make_solver, run, status_of
-
     m = build_model(data, slack=True)
     if fixed_builds is not None:
         fix_builds(m, fixed_builds)

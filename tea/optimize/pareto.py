@@ -15,9 +15,9 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from tea.optimize.data import ChainData
+from tea.optimize.highs import make_solver, relative_gap, run, status_of
 from tea.optimize.model import build_model
 from tea.optimize.results import share_table
-from tea.optimize.solve import make_solver, relative_gap, run, status_of
 
 
 def _warm_start(opt, m) -> bool:

@@ -1,8 +1,8 @@
 """Solve the build-out model with HiGHS through Pyomo, and read dual values.
 
-The solver is Pyomo's persistent HiGHS interface of ``pyomo.contrib.solver`` (``SolverFactory
-("highs")`` from ``pyomo.contrib.solver.common.factory``), which hands the model to ``highspy`` in
-memory; ``time_limit`` and ``mip_rel_gap`` map to its ``time_limit`` and ``rel_gap`` options.
+The solver and its runs are in :mod:`tea.optimize.highs` (Pyomo's persistent HiGHS interface of
+``pyomo.contrib.solver``; ``time_limit`` and ``mip_rel_gap`` map to its ``time_limit`` and
+``rel_gap`` options); an infeasible model is handed to :mod:`tea.optimize.diagnose`.
 
 Duals
 -----
@@ -24,15 +24,15 @@ import time
 from dataclasses import dataclass, field
 
 import pyomo.environ as pyo
-from pyomo.contrib.solver.common.factory import SolverFactory
-from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 
 from tea.errors import InfeasibleError
 from tea.optimize.data import ChainData
+from tea.optimize.diagnose import diagnose
+from tea.optimize.highs import INFEASIBLE, fix_builds, make_solver, relative_gap, run, status_of
 from tea.optimize.model import build_model, set_integral
 
-_INFEASIBLE = (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded,
-               TerminationCondition.unbounded)
+__all__ = ["Solution", "fix_builds", "make_solver", "read_duals", "relative_gap", "run", "solve",
+           "status_of"]
 
 
 @dataclass
@@ -73,53 +73,11 @@ class Solution:
     budget_dual: float | None = None
     log: str = ""
 
-
-def make_solver():
-    """A fresh persistent HiGHS solver of ``pyomo.contrib.solver``."""
-    return SolverFactory("highs")
-
-
-def run(opt, model, time_limit=None, mip_rel_gap=None, threads=None, **options):
-    """Solve ``model`` with ``opt``, never raising on a non-optimal status; return the results."""
-    return opt.solve(model, time_limit=time_limit, rel_gap=mip_rel_gap, threads=threads,
-                     load_solutions=False, raise_exception_on_nonoptimal_result=False,
-                     solver_options=options)
-
-
-def status_of(res) -> str | None:
-    """``"optimal"``, ``"feasible"`` or None (no solution) from a results object."""
-    if res.termination_condition == TerminationCondition.convergenceCriteriaSatisfied:
-        return "optimal"
-    if res.solution_status in (SolutionStatus.feasible, SolutionStatus.optimal):
-        return "feasible"
-    return None
-
-
-def relative_gap(objective, bound) -> float | None:
-    """``|objective - bound| / max(|objective|, 1e-9)``, None without a bound."""
-    if objective is None or bound is None or abs(bound) == float("inf"):
-        return None
-    return abs(objective - bound) / max(abs(objective), 1e-9)
-
-
-def fix_builds(m, plan: dict) -> None:
-    """Fix every build decision to a given plan ``{(option, year): modules}`` (0 elsewhere).
-
-    Raises
-    ------
-    InputError
-        If the plan builds an option in a year the model does not allow (before its first build
-        year, or too late to come online within the horizon).
-    """
-    from tea.errors import InputError
-
-    allowed = set(m.build.index_set())
-    for (option, year), modules in plan.items():
-        if modules and (option, year) not in allowed:
-            raise InputError(f"cannot start {option} in {year} (before its first build year or "
-                             "too late to come online in the horizon)", key=f"plants.{option}.builds")
-    for index in allowed:
-        m.build[index].fix(plan.get(index, 0))
+    @property
+    def prepared(self) -> dict:
+        """The index sets and coefficient tables the model was built from (see
+        :func:`tea.optimize.tables.prepare`): ``window``, ``existing``, ``flows``, ..."""
+        return self.model.prepared
 
 
 def solve(data: ChainData, time_limit: float | None = None, mip_rel_gap: float = 1e-4,
@@ -161,9 +119,7 @@ def solve(data: ChainData, time_limit: float | None = None, mip_rel_gap: float =
     res = run(opt, m, time_limit, mip_rel_gap, threads)
     status = status_of(res)
     if status is None:
-        from tea.optimize.diagnose import diagnose
-
-        if res.termination_condition in _INFEASIBLE:
+        if res.termination_condition in INFEASIBLE:
             lines = diagnose(data, time_limit=time_limit, mip_rel_gap=mip_rel_gap,
                              fixed_builds=fixed_builds)
             raise InfeasibleError("the build-out model is infeasible", diagnosis=lines)
