@@ -75,7 +75,7 @@ def transport_by_option(sol) -> pd.DataFrame:
     if legs.empty:
         return empty
     acts = r.activities(sol)
-    f = sol.model._prep["flows"][["option", "mode", "commodity", "year", "coef"]]
+    f = sol.prepared["flows"][["option", "mode", "commodity", "year", "coef"]]
     f = f.merge(acts, on=["option", "mode", "year"])
     f["amount"] = f["coef"] * f["activity"]
     made = f[f["amount"] > 0].groupby(["commodity", "site", "year", "option"])["amount"].sum()

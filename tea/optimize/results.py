@@ -52,14 +52,14 @@ def capacities(sol: Solution) -> pd.DataFrame:
     Columns: option, technology, site, year, modules_online, capacity [activity/yr], jobs.
     """
     o = sol.data.options
-    w = sol.model._prep["window"]
+    w = sol.prepared["window"]
     plan = build_plan(sol).set_index(["option", "year"])["modules"]
     built = w.assign(modules=[plan.get((a, b), 0) for a, b in zip(w["option"], w["build_year"],
                                                                    strict=True)])
     built = built.groupby(["option", "year"])["modules"].sum()
     grid = pd.MultiIndex.from_product([o.index, list(sol.data.years)], names=["option", "year"])
     out = pd.DataFrame(index=grid).reset_index()
-    ex = sol.model._prep["existing"].set_index(["option", "year"])["modules"]
+    ex = sol.prepared["existing"].set_index(["option", "year"])["modules"]
     out["modules_online"] = (built.reindex(grid, fill_value=0).to_numpy()
                              + ex.reindex(grid, fill_value=0).to_numpy()).astype(int)
     out["technology"] = out["option"].map(o["technology"])
@@ -88,7 +88,7 @@ def flows(sol: Solution) -> pd.DataFrame:
     m = sol.model
     parts = []
     x = activities(sol).set_index(["option", "mode", "year"])["activity"]
-    f = m._prep["flows"]
+    f = sol.prepared["flows"]
     act = x.reindex(pd.MultiIndex.from_frame(f[["option", "mode", "year"]])).to_numpy()
     amt = f["coef"].to_numpy() * act
     parts.append(pd.DataFrame({"kind": np.where(amt >= 0, "production", "consumption"),

@@ -15,13 +15,13 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 from tea.optimize.data import ChainData
 
 
-def _lin(pairs, constant=0.0):
+def linear(pairs, constant=0.0):
     """A Pyomo linear expression from ``[(coef, var), ...]``."""
     return LinearExpression(constant=constant, linear_coefs=[c for c, _ in pairs],
                             linear_vars=[v for _, v in pairs])
 
 
-def _group(df: pd.DataFrame, keys: list[str], cols: list[str]) -> dict:
+def group_rows(df: pd.DataFrame, keys: list[str], cols: list[str]) -> dict:
     """``{key tuple: list of row tuples of cols}`` from a DataFrame (one pass, no Python per-key work)."""
     if df.empty:
         return {}
