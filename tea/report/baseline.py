@@ -16,73 +16,21 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-SIGNIFICANT_DIGITS = 6
-"""Floats in summary.json are rounded to this many significant digits."""
+from tea.report.format import (
+    SIGNIFICANT_DIGITS,
+    SUMMARY,
+    flatten_summary,
+    normalize,
+    round_significant,
+    summary_json,
+)
+from tea.report.write import write_report
 
 DEFAULT_RTOL = 1e-3
 """Default relative tolerance of the baseline comparison (0.1 %)."""
 
 DEFAULT_ATOL = 1e-9
 """Default absolute tolerance (moves smaller than this never count, e.g. around zero)."""
-
-SUMMARY = "summary.json"
-
-
-def round_significant(value: float, digits: int = SIGNIFICANT_DIGITS) -> float | None:
-    """``value`` rounded to ``digits`` significant digits; None for NaN or infinity."""
-    value = float(value)
-    if not math.isfinite(value):
-        return None
-    rounded = float(f"{value:.{digits}g}")
-    return 0.0 if rounded == 0 else rounded
-
-
-def normalize(obj, digits: int = SIGNIFICANT_DIGITS):
-    """A JSON-ready copy of ``obj``: dict keys as strings, numpy scalars as Python numbers,
-    floats rounded to ``digits`` significant digits, tuples as lists."""
-    if isinstance(obj, dict):
-        return {str(k): normalize(v, digits) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [normalize(v, digits) for v in obj]
-    if hasattr(obj, "tolist") and not isinstance(obj, str | bytes):  # numpy scalars / arrays
-        return normalize(obj.tolist(), digits)
-    if isinstance(obj, bool) or obj is None or isinstance(obj, str):
-        return obj
-    if isinstance(obj, numbers.Integral):
-        return int(obj)
-    if isinstance(obj, numbers.Real):
-        return round_significant(obj, digits)
-    return str(obj)
-
-
-def summary_json(summary: dict, digits: int = SIGNIFICANT_DIGITS) -> str:
-    """The text of summary.json: normalized (see :func:`normalize`), sorted keys, two-space
-    indent, trailing newline. The same summary always gives the same text."""
-    return json.dumps(normalize(summary, digits), sort_keys=True, indent=2,
-                      ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def _flatten(obj, prefix: str = "") -> dict[str, object]:
-    if isinstance(obj, dict):
-        items = obj.items()
-    elif isinstance(obj, list):
-        items = ((str(i), v) for i, v in enumerate(obj))
-    else:
-        return {prefix: obj}
-    out: dict[str, object] = {}
-    for key, value in items:
-        name = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, dict | list) and value:
-            out.update(_flatten(value, name))
-        else:
-            out[name] = value
-    return out
-
-
-def flatten_summary(summary: dict) -> dict[str, object]:
-    """Nested summary -> ``{"dotted.key": value}`` (list items by index)."""
-    return _flatten(summary)
-
 
 def _is_number(value) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
@@ -170,8 +118,6 @@ def check_reports(models_dir: Path | Iterable[Path], reports_dir: Path,
         One message per moved, added or removed figure, per model without a committed baseline
         and per committed baseline without a model; empty when all match (CI passes).
     """
-    from tea.report.write import write_report
-
     models = _models(models_dir)
     reports_dir = Path(reports_dir)
     messages = []
@@ -204,8 +150,6 @@ def update_baseline(models_dir: Path | Iterable[Path], reports_dir: Path,
     dict[str, Path]
         Model file stem -> its report folder.
     """
-    from tea.report.write import write_report
-
     out = {}
     for model in _models(models_dir):
         folder = Path(reports_dir) / model.stem

@@ -28,7 +28,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from tea.report.baseline import flatten_summary
+from tea.report.format import flatten_summary
 
 FIXED_TIME = datetime(2000, 1, 1)
 """The document date written into every workbook (so files do not depend on when they were made)."""

@@ -1,4 +1,4 @@
-"""report.html: the report's sections (:func:`tea.report.markdown.sections`) as one
+"""report.html: the report's sections (:func:`tea.report.format.sections`) as one
 self-contained HTML page: inline CSS, figures embedded as base64 PNG, no external links."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tea.report.markdown import FIGURE_CAPTIONS, display_frame, sections
+from tea.report.format import FIGURE_CAPTIONS, display_frame, sections
 
 CSS = """
 body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 2em auto;

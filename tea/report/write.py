@@ -20,9 +20,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from tea.report.baseline import SUMMARY, summary_json
 from tea.report.excel import write_workbook
 from tea.report.figures import write_figures
+from tea.report.format import SUMMARY, summary_json
 from tea.report.html import render_html
 from tea.report.markdown import render_markdown
 

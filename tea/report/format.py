@@ -1,0 +1,235 @@
+"""What a report says and how its numbers read, shared by every writer of :mod:`tea.report`.
+
+- summary.json's text: :func:`normalize` and :func:`summary_json` (deterministic: sorted keys,
+  floats to :data:`SIGNIFICANT_DIGITS` significant digits), :func:`flatten_summary` (dotted keys);
+- cells for reading: :func:`format_value` and :func:`display_frame` (thousands separators, shares
+  as percents, years without separators);
+- the report's content: :func:`sections` of a :class:`~tea.report.bundle.RunBundle`, in order,
+  with :data:`FIGURE_CAPTIONS`.
+
+The writers (:mod:`tea.report.markdown`, :mod:`tea.report.html`, :mod:`tea.report.excel`) and the
+baseline (:mod:`tea.report.baseline`) import from here, not from each other.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+SIGNIFICANT_DIGITS = 6
+"""Floats in summary.json are rounded to this many significant digits."""
+
+SUMMARY = "summary.json"
+
+
+def round_significant(value: float, digits: int = SIGNIFICANT_DIGITS) -> float | None:
+    """``value`` rounded to ``digits`` significant digits; None for NaN or infinity."""
+    value = float(value)
+    if not math.isfinite(value):
+        return None
+    rounded = float(f"{value:.{digits}g}")
+    return 0.0 if rounded == 0 else rounded
+
+
+def normalize(obj, digits: int = SIGNIFICANT_DIGITS):
+    """A JSON-ready copy of ``obj``: dict keys as strings, numpy scalars as Python numbers,
+    floats rounded to ``digits`` significant digits, tuples as lists."""
+    if isinstance(obj, dict):
+        return {str(k): normalize(v, digits) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [normalize(v, digits) for v in obj]
+    if hasattr(obj, "tolist") and not isinstance(obj, str | bytes):  # numpy scalars / arrays
+        return normalize(obj.tolist(), digits)
+    if isinstance(obj, bool) or obj is None or isinstance(obj, str):
+        return obj
+    if isinstance(obj, numbers.Integral):
+        return int(obj)
+    if isinstance(obj, numbers.Real):
+        return round_significant(obj, digits)
+    return str(obj)
+
+
+def summary_json(summary: dict, digits: int = SIGNIFICANT_DIGITS) -> str:
+    """The text of summary.json: normalized (see :func:`normalize`), sorted keys, two-space
+    indent, trailing newline. The same summary always gives the same text."""
+    return json.dumps(normalize(summary, digits), sort_keys=True, indent=2,
+                      ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _flatten(obj, prefix: str = "") -> dict[str, object]:
+    if isinstance(obj, dict):
+        items = obj.items()
+    elif isinstance(obj, list):
+        items = ((str(i), v) for i, v in enumerate(obj))
+    else:
+        return {prefix: obj}
+    out: dict[str, object] = {}
+    for key, value in items:
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict | list) and value:
+            out.update(_flatten(value, name))
+        else:
+            out[name] = value
+    return out
+
+
+def flatten_summary(summary: dict) -> dict[str, object]:
+    """Nested summary -> ``{"dotted.key": value}`` (list items by index)."""
+    return _flatten(summary)
+
+
+PERCENT_WORDS = ("share", "irr", "purity", "rate", "fraction", "recovery")
+"""A number whose column or key has one of these words is a fraction shown as a percent."""
+
+_PERCENT = re.compile(r"\b(" + "|".join(PERCENT_WORDS) + r")\b")
+
+FIGURE_CAPTIONS = {
+    "supply_cost_curve": "Supply cost curve: options by levelized cost against cumulative capacity",
+    "purity_cost_curve": "Purity-cost curve of the separated product",
+    "build_plan": "Build plan: installed capacity by technology over the years",
+    "element_flow_sankey": "Element flows along the chain: production by stage and element",
+    "cost_waterfall": "Cost by chain step",
+    "budget_pareto": "Discounted total cost, import share and capital spent against the budget",
+}
+
+
+@dataclass
+class Section:
+    """One report section: a heading, an optional paragraph, tables and figures."""
+
+    title: str
+    text: str = ""
+    tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+
+
+def format_value(value, name: str = "", integral: bool = False) -> str:
+    """A cell for reading: thousands separators, shares as percents, years without separators.
+
+    Parameters
+    ----------
+    value : object
+        The cell.
+    name : str
+        Its column or key (decides percent and year formatting).
+    integral : bool
+        Show without decimals (the whole column holds whole numbers).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return str(value)
+    integral = integral or isinstance(value, numbers.Integral)
+    value = float(value)
+    if math.isnan(value):
+        return ""
+    lower = name.lower()
+    if lower.startswith("year") or lower.endswith("year"):
+        return f"{value:.0f}"
+    if _PERCENT.search(re.sub(r"[_.]", " ", lower)) and abs(value) <= 10:
+        text = f"{100 * value:.4f}".rstrip("0").rstrip(".")
+        return f"{text} %"
+    if value == 0:
+        return "0"
+    if abs(value) >= 1000 or integral:
+        return f"{value:,.0f}"
+    if abs(value) >= 1:
+        return f"{value:,.2f}"
+    return f"{value:.4g}"
+
+
+def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every cell formatted by :func:`format_value` (strings)."""
+    out = pd.DataFrame(index=range(len(frame)))
+    for column in frame.columns:
+        values = frame[column]
+        integral = False
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            finite = values.dropna().astype(float)
+            integral = bool(len(finite)) and bool((finite == finite.round()).all())
+        out[str(column)] = [format_value(v, str(column), integral) for v in values.tolist()]
+    return out
+
+
+def summary_table(summary: dict) -> pd.DataFrame:
+    """Headline figures as a two-column table (``figure``, ``value``), dotted keys sorted."""
+    flat = flatten_summary(summary)
+    return pd.DataFrame({"figure": list(flat),
+                         "value": [format_value(v, k) for k, v in flat.items()]})
+
+
+def _capacity_table(capacity: pd.DataFrame) -> pd.DataFrame:
+    if capacity.empty or not {"year", "technology", "capacity"} <= set(capacity.columns):
+        return capacity
+    frame = capacity.copy()
+    if "unit" in frame:
+        frame["technology"] = frame["technology"].astype(str) + " [" + frame["unit"].astype(str) + "]"
+    wide = frame.pivot_table(index="year", columns="technology", values="capacity", aggfunc="sum")
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+def _import_share(bundle) -> pd.DataFrame:
+    for name, table in bundle.tables.items():
+        if "import share" in name.lower().replace("_", " "):
+            return table
+    share = bundle.summary.get("import_share", bundle.summary.get("import share"))
+    if isinstance(share, dict):
+        return pd.DataFrame({"year": list(share), "import share": list(share.values())})
+    return pd.DataFrame()
+
+
+def chain_cash_flow_table(chain: pd.DataFrame) -> pd.DataFrame:
+    """The chain cash flow's columns worth reading: year, non-zero cash lines, net and
+    discounted (per-plant ``net_cash_flow:<plant>`` columns are left to the workbook)."""
+    if chain.empty:
+        return chain
+    keep = [c for c in chain.columns
+            if ":" not in str(c) and (str(c) == "year" or not (chain[c] == 0).all())]
+    return chain[keep]
+
+
+def sections(bundle) -> list[Section]:
+    """The report's content, in order, for a :class:`~tea.report.bundle.RunBundle`."""
+    money = bundle.currency
+    out = [Section("Headline figures",
+                   f"Model `{bundle.model_name}`; money in {money} unless a column says "
+                   "otherwise; rates and shares as percents.",
+                   [("", summary_table(bundle.summary))])]
+    out.append(Section("Build plan", "Build decisions by year (construction starts in the "
+                       "year shown).", [("Build plan", bundle.build_plan)], ["build_plan"]))
+    out.append(Section("Capacity and import share", "",
+                       [("Installed capacity by year", _capacity_table(bundle.capacity)),
+                        ("Import share by year", _import_share(bundle))]))
+    out.append(Section("Cost tables", f"Capital and operating cost by plant ({money}); the "
+                       "basis column says what each line means (totals equal the sum of lines).",
+                       [(name, table) for name, table in bundle.cost_tables.items()]))
+    chain = bundle.cash_flows.get("chain", pd.DataFrame())
+    out.append(Section("Chain cash flow", f"Year-end cash flows of the whole chain ({money}); "
+                       "the discounted net cash flow sums to the NPV. Per-plant cash flows are in "
+                       "report.xlsx.", [("Chain", chain_cash_flow_table(chain))]))
+    out.append(Section("Levelized costs", "",
+                       [("Cost by chain step", bundle.waterfall),
+                        ("Supply cost curve", bundle.supply_curve),
+                        ("Purity-cost curve", bundle.purity_curve)],
+                       ["cost_waterfall", "supply_cost_curve", "purity_cost_curve"]))
+    out.append(Section("Element flows", "", [("Element flows between chain stages",
+                                               bundle.element_flows)], ["element_flow_sankey"]))
+    out.append(Section("Capital budget", "What each budget buys (objective and import share).",
+                       [("Budget Pareto curve", bundle.pareto)], ["budget_pareto"]))
+    others = [(name, table) for name, table in bundle.tables.items()
+              if "import share" not in name.lower().replace("_", " ")]
+    if others:
+        out.append(Section("Other results", "", others))
+    out.append(Section("Inputs and sources", "", [("Inputs", bundle.inputs)]))
+    return out
+
+
+__all__ = ["SIGNIFICANT_DIGITS", "SUMMARY", "PERCENT_WORDS", "FIGURE_CAPTIONS", "Section",
+           "round_significant", "normalize", "summary_json", "flatten_summary", "format_value",
+           "display_frame", "summary_table", "chain_cash_flow_table", "sections"]
