@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tea.optimize import results as r
+
 MUSD_PER_T_TO_USD_PER_KG = 1e6 / 1e3
 """1 MUSD/t = 1,000 USD/kg."""
 UPSTREAM = ("mine", "cracking", "separation", "recycling")
@@ -68,8 +70,6 @@ def transport_by_option(sol) -> pd.DataFrame:
     uses that year; a leg with no such plant (a commodity only passing through) is charged to the
     plants at that site that run that year, in proportion to their activity.
     """
-    from tea.optimize import results as r
-
     legs = r.transport(sol)
     empty = pd.DataFrame(columns=["option", "year", "transport"])
     if legs.empty:
@@ -102,8 +102,6 @@ def transport_by_option(sol) -> pd.DataFrame:
 def option_costs(sol) -> pd.DataFrame:
     """Costs of each option by year [MUSD]: capex, salvage, fixed and variable opex, transport
     (:func:`transport_by_option`), and their total."""
-    from tea.optimize import results as r
-
     data = sol.data
     years = list(data.years)
     rows = []
@@ -140,8 +138,6 @@ def option_costs(sol) -> pd.DataFrame:
 
 def product_output(sol, scenario) -> pd.DataFrame:
     """Domestic output of each product by year, in the product's unit (t REO/yr or t/yr)."""
-    from tea.optimize import results as r
-
     flows = r.flows(sol)
     prod = flows[flows["kind"] == "production"]
     rows = []
@@ -198,8 +194,6 @@ def levelized_costs(sol, scenario) -> pd.DataFrame:
 
 def _oxide_input_cost(sol, scenario, lc, price, d) -> float:
     """PV of the oxide the metal plants consume, at the oxide's levelized cost or import price."""
-    from tea.optimize import results as r
-
     flows = r.flows(sol)
     use = flows[(flows["kind"] == "consumption") & (flows["material"] == "oxide")]
     total = 0.0
@@ -243,8 +237,6 @@ def plant_cash_flows(sol, scenario, to_currency: float) -> dict[str, pd.DataFram
     product is traded (oxides, magnets); intermediates passed along the chain are not priced, so
     the plants' tables add up to the chain's.
     """
-    from tea.optimize import results as r
-
     data = sol.data
     years = list(data.years)
     costs = option_costs(sol)
