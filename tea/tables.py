@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+from importlib.resources import files
 from pathlib import Path
 
 from tea.errors import InputError
 
-INPUTS = Path(__file__).resolve().parents[1] / "inputs"
-"""The project's input tables (``inputs/`` at the repository root)."""
+INPUTS = Path(str(files("tea") / "data"))
+"""The default input tables, shipped as package data (``tea/data/``; ``inputs/`` at the
+repository root links to it)."""
 
 
 def read_table(path: Path | str, columns: tuple[str, ...] = (),
