@@ -22,7 +22,7 @@ magnet; recycling t of RE in scrap, one mode per scrap source (capacity in t scr
 Balance: each mode's RE in (commodities consumed, and ore RE for a mine: ``resource_in``) equals
 its RE out (commodities made) plus its named ``losses`` (tailings, leach residue, precipitation
 filtrate, metal-making losses, route waste, recycling residue), per element;
-``tests/test_options_balance.py`` holds every technology to 1e-9.
+``tests/chain/test_coefficients_balance.py`` holds every technology to 1e-9.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from tea.config import load_scenario
 from tea.errors import InputError
 from tea.units import Q_
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SIBERIA = ROOT / "models" / "siberia_cluster.toml"
 INPUTS = ROOT / "inputs"
 
