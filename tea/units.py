@@ -121,10 +121,57 @@ def register_money_units(text: str) -> None:
 MONEY_TOKEN = re.compile(r"\b([A-Z]{3})_(\d{4})\b")
 
 
+MAX_VALUE_LENGTH = 100
+"""Longest quantity string accepted [characters]: pint's string handling is quadratic in the
+length, so a long value (a 200,000-digit number) would hang the parser."""
+
+_QUANTITY = re.compile(r"^\s*(?P<number>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)"
+                       r"(?P<unit>.*?)\s*$", re.DOTALL)
+_UNIT_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_%][A-Za-z0-9_]*)|(?P<power>\*\*|\^)"
+                         r"|(?P<op>[*/])|(?P<paren>[()])|(?P<int>\d+)|(?P<other>\S))")
+
+
+def _check_unit_expression(text: str, unit: str) -> None:
+    """Refuse a unit expression that is more than unit names joined by ``*``, ``/``, spaces,
+    parentheses and small integer powers (``m**3``, ``1/yr``, ``USD_2024/(t*km)``): pint evaluates
+    arithmetic, so ``"9**9**9 t/yr"`` would otherwise be computed (and hang)."""
+    depth, previous = 0, "start"
+    for match in _UNIT_TOKEN.finditer(unit):
+        kind = match.lastgroup
+        token = match[kind]
+        if kind == "other":
+            raise InputError(f"{text!r}: {token!r} is not allowed in a unit (expected a number "
+                             "and a unit such as '2600 t/yr', no arithmetic)")
+        if kind == "power" and previous not in ("name", ")"):
+            raise InputError(f"{text!r}: operators are not allowed in the number (expected a "
+                             "plain number and a unit such as '2600 t/yr')")
+        if kind == "int":
+            if previous == "power" and len(token) <= 2:
+                pass
+            elif previous in ("start", "op", "(") and token == "1":
+                pass
+            else:
+                raise InputError(f"{text!r}: numbers inside the unit are not allowed (expected "
+                                 "a plain number and a unit such as '2600 t/yr')")
+        if kind == "paren":
+            depth += 1 if token == "(" else -1
+            if not 0 <= depth <= 3:
+                raise InputError(f"{text!r}: unbalanced or too deep parentheses in the unit")
+            kind = token
+        elif previous == "power" and kind != "int":
+            raise InputError(f"{text!r}: a unit power must be a small integer (e.g. 'm**3')")
+        previous = kind
+    if depth or previous in ("power", "op", "("):
+        raise InputError(f"{text!r}: incomplete unit expression (expected e.g. '2600 t/yr')")
+
+
 def parse_quantity(text: str) -> pint.Quantity:
     """Parse a string such as ``"700e9 RUB_2025"`` or ``"2600 t/yr"`` into a quantity.
 
-    Money units for years outside the pre-registered range are registered on the fly.
+    The value must be a plain number followed by a unit expression (unit names, ``*``, ``/``,
+    parentheses, small integer powers); arithmetic is refused, not evaluated, and so is a value
+    longer than :data:`MAX_VALUE_LENGTH` characters.  Money units for years outside the
+    pre-registered range are registered on the fly.
 
     Raises
     ------
@@ -133,20 +180,27 @@ def parse_quantity(text: str) -> pint.Quantity:
     """
     if not isinstance(text, str) or not text.strip():
         raise InputError("expected a number with a unit, such as '2600 t/yr'")
-    if not re.match(r"^\s*[-+]?(\d|\.\d)", text):
+    if len(text) > MAX_VALUE_LENGTH:
+        raise InputError(f"value of {len(text):,} characters is too long (expected at most "
+                         f"{MAX_VALUE_LENGTH}, a number and a unit such as '2600 t/yr')")
+    match = _QUANTITY.match(text)
+    if not match:
         raise InputError(f"{text!r} does not start with a number (expected e.g. '2600 t/yr')")
-    bare = [c for c in re.findall(r"\b([A-Z]{3})\b(?!_)", text) if c in CURRENCIES]
+    number, unit = match["number"], match["unit"].strip()
+    if re.match(r"\s*[-+*/^.\d(]", match["unit"]) and not re.match(r"\s+1\s*/", match["unit"]):
+        raise InputError(f"{text!r}: operators are not allowed in the number (expected a plain "
+                         "number and a unit such as '2600 t/yr')")
+    _check_unit_expression(text, unit)
+    bare = [c for c in re.findall(r"\b([A-Z]{3})\b(?!_)", unit) if c in CURRENCIES]
     if bare:
         raise MoneyError(f"{text!r}: money needs a cost year (expected e.g. '{bare[0]}_2024')")
-    register_money_units(text)
+    register_money_units(unit)
     try:
-        value = ureg.Quantity(text.strip())
+        value = ureg.Quantity(float(number), unit or "dimensionless")
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as exc:
         raise InputError(f"unknown unit in {text!r} ({exc})") from None
     except Exception as exc:  # tokenizer errors from pint's parser
         raise InputError(f"cannot parse {text!r} as a quantity ({exc})") from None
-    if not isinstance(value, pint.Quantity):
-        value = ureg.Quantity(value, "dimensionless")
     return value
 
 
