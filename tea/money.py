@@ -21,13 +21,16 @@ Examples
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pint
 
+from tea.errors import InputError
 from tea.tables import INPUTS, read_table
 from tea.units import (
     CURRENCIES,
@@ -40,6 +43,45 @@ from tea.units import (
 )
 
 INDEX_NAMES = ("CEPCI", "CPI")
+
+
+class UnknownFxDate(MoneyError):
+    """The FX table has no rates dated as asked (the model's ``fx_date`` is to blame)."""
+
+
+def read_rows(path: Path | str, columns: tuple[str, ...] = (),
+              require_rows: bool = False) -> list[dict[str, str]]:
+    """:func:`tea.tables.read_table` with every row first checked to have no more fields than the
+    header (a stray comma is refused naming the file and line, not read as a list)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return read_table(path, columns, require_rows)  # it reports the file as unreadable
+    numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
+                if line.strip() and not line.lstrip().startswith("#")]
+    reader = csv.reader(line for _, line in numbered)
+    width = None
+    for fields in reader:
+        if width is None:
+            width = len(fields)
+        elif len(fields) > width:
+            line = numbered[min(reader.line_num, len(numbered)) - 1][0]
+            raise InputError(f"line {line}: {len(fields)} fields but the header has {width} "
+                             "(a stray comma? quote values that contain commas)", file=str(path))
+    return read_table(path, columns, require_rows)
+
+
+def _positive_number(text: str, path: Path, row: str, column: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"row {row}: expected a number, got {text[:40]!r}", file=str(path),
+                         key=column) from None
+    if not (math.isfinite(value) and value > 0):
+        raise InputError(f"row {row}: expected a finite number > 0, got {text[:40]!r}",
+                         file=str(path), key=column)
+    return value
 
 
 @dataclass(frozen=True)
@@ -123,17 +165,33 @@ def load_fx(path: Path | str | None = None, date: str | dt.date | None = None) -
         ISO date of the rates; default the latest date in the file.
     """
     path = Path(path) if path else INPUTS / "fx.csv"
-    rows = read_table(path, ("date", "currency", "per_usd", "source"))
+    rows = read_rows(path, ("date", "currency", "per_usd", "source"))
     by_date: dict[dt.date, dict[str, tuple[float, str]]] = {}
     for row in rows:
-        day = dt.date.fromisoformat(row["date"])
-        by_date.setdefault(day, {})[row["currency"]] = (float(row["per_usd"]), row["source"])
+        label = f"{row['date']},{row['currency']}"
+        try:
+            day = dt.date.fromisoformat(row["date"])
+        except ValueError:
+            raise MoneyError(f"row {label}: {row['date'][:40]!r} is not an ISO date (expected "
+                             "e.g. 2025-10-24)", file=str(path), key="date") from None
+        if row["currency"] not in CURRENCIES:
+            raise MoneyError(f"row {label}: unknown currency {row['currency'][:20]!r} (expected "
+                             f"one of {', '.join(CURRENCIES)})", file=str(path), key="currency")
+        if row["currency"] in by_date.get(day, {}):
+            raise MoneyError(f"row {label}: duplicate row (one rate per date and currency; a "
+                             "duplicate is an error, never 'last wins')", file=str(path),
+                             key="date,currency")
+        rate = _positive_number(row["per_usd"], path, label, "per_usd")
+        by_date.setdefault(day, {})[row["currency"]] = (rate, row["source"])
     if not by_date:
-        raise MoneyError(f"{path}: no FX rates")
-    day = dt.date.fromisoformat(str(date)) if date else max(by_date)
+        raise MoneyError("no FX rates", file=str(path))
+    try:
+        day = dt.date.fromisoformat(str(date)) if date else max(by_date)
+    except ValueError:
+        raise UnknownFxDate(f"{str(date)[:40]!r} is not an ISO date", file=str(path)) from None
     if day not in by_date:
         dates = ", ".join(str(d) for d in sorted(by_date))
-        raise MoneyError(f"{path}: no FX rates dated {day} (dates: {dates})")
+        raise UnknownFxDate(f"no FX rates dated {day} (dates: {dates})", file=str(path))
     table = by_date[day]
     return FxTable(
         date=day,
@@ -147,9 +205,20 @@ def load_cost_indices(path: Path | str | None = None) -> CostIndices:
     path = Path(path) if path else INPUTS / "cost_indices.csv"
     values: dict[str, dict[int, float]] = {}
     sources: dict[tuple[str, int], str] = {}
-    for row in read_table(path, ("index", "year", "value", "source")):
-        name, year = row["index"], int(row["year"])
-        values.setdefault(name, {})[year] = float(row["value"])
+    for row in read_rows(path, ("index", "year", "value", "source"), require_rows=True):
+        name, label = row["index"], f"{row['index']},{row['year']}"
+        if name not in INDEX_NAMES:
+            raise MoneyError(f"row {label}: unknown index {name[:20]!r} (expected one of "
+                             f"{', '.join(INDEX_NAMES)})", file=str(path), key="index")
+        try:
+            year = int(row["year"])
+        except ValueError:
+            raise MoneyError(f"row {label}: the year must be an integer", file=str(path),
+                             key="year") from None
+        if year in values.get(name, {}):
+            raise MoneyError(f"row {label}: duplicate row (one value per index and year)",
+                             file=str(path), key="index,year")
+        values.setdefault(name, {})[year] = _positive_number(row["value"], path, label, "value")
         sources[(name, year)] = row["source"]
     return CostIndices(values, sources)
 

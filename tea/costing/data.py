@@ -15,13 +15,14 @@ Tables
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import pint
 
 from tea.errors import InputError
-from tea.money import require_money
+from tea.money import read_rows, require_money
 from tea.tables import INPUTS, read_table
 from tea.units import money_units_of, parse_quantity, split_money_unit, ureg
 
@@ -37,12 +38,33 @@ def _number(row: dict, column: str, path: Path, label: str, positive: bool = Fal
     try:
         value = float(text)
     except ValueError:
-        raise InputError(f"row {label!r}: expected a number, got {text!r}", file=str(path),
+        raise InputError(f"row {label!r}: expected a number, got {text[:40]!r}", file=str(path),
                          key=column) from None
+    if not math.isfinite(value):
+        raise InputError(f"row {label!r}: expected a finite number, got {text[:40]!r}",
+                         file=str(path), key=column)
     if positive and not value > 0:
         raise InputError(f"row {label!r}: expected a number > 0, got {value}", file=str(path),
                          key=column)
     return value
+
+
+def _rows(path: Path, columns: tuple[str, ...], keys: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of a costing table (at least one), each with no more fields than the header and
+    a key (the ``keys`` columns) that no other row has: a duplicate is an error, never 'last
+    wins'."""
+    rows = read_rows(path, columns, require_rows=True)
+    seen = set()
+    for row in rows:
+        key = tuple(row[k] for k in keys)
+        if not all(key):
+            raise InputError(f"row {','.join(key)!r}: {', '.join(keys)} must not be empty",
+                             file=str(path), key=keys[-1])
+        if key in seen:
+            raise InputError(f"row {','.join(key)!r}: duplicate row (each {', '.join(keys)} "
+                             "once)", file=str(path), key=",".join(keys))
+        seen.add(key)
+    return rows
 
 
 def _unit(text: str, path: Path, label: str, column: str) -> pint.Quantity:
@@ -92,7 +114,7 @@ def load_reference_plants(path: Path | str | None = None) -> dict[str, Reference
                "currency", "cost_year", "capacity", "capacity_unit", "capacity_basis", "exponent",
                "exponent_source", "scope", "source")
     out = {}
-    for row in read_table(path, columns, require_rows=True):
+    for row in _rows(path, columns, ("key",)):
         key = row["key"].strip()
         if row["plant_type"] not in PLANT_TYPES:
             raise InputError(f"row {key!r}: plant_type {row['plant_type']!r} is not one of "
@@ -151,8 +173,8 @@ def load_prices(path: Path | str | None = None) -> dict[str, Price]:
     """Read ``inputs/prices.csv`` into {item: Price}."""
     path = Path(path) if path else INPUTS / "prices.csv"
     out = {}
-    for row in read_table(path, ("item", "kind", "price", "low", "high", "unit", "date",
-                                 "source"), require_rows=True):
+    for row in _rows(path, ("item", "kind", "price", "low", "high", "unit", "date", "source"),
+                     ("item",)):
         item = row["item"].strip()
         unit = _unit(row["unit"], path, item, "unit")
         require_money(unit, f"{path}: row {item!r} unit")
@@ -195,8 +217,8 @@ def load_location_factors(path: Path | str | None = None) -> dict[str, Factor]:
     """Read ``inputs/location_factors.csv``: {location: Factor} (group = country or site)."""
     path = Path(path) if path else INPUTS / "location_factors.csv"
     out = {}
-    for row in read_table(path, ("location", "kind", "factor", "low", "high", "source"),
-                          require_rows=True):
+    for row in _rows(path, ("location", "kind", "factor", "low", "high", "source"),
+                     ("location",)):
         name = row["location"].strip()
         if row["kind"] not in ("country", "site"):
             raise InputError(f"row {name!r}: kind must be country or site", file=str(path),
@@ -207,8 +229,8 @@ def load_location_factors(path: Path | str | None = None) -> dict[str, Factor]:
 
 
 def _factor_rows(path):
-    return read_table(path, ("name", "group", "value", "low", "high", "unit", "b", "n",
-                             "size_unit", "source"), require_rows=True)
+    return _rows(Path(path), ("name", "group", "value", "low", "high", "unit", "b", "n",
+                              "size_unit", "source"), ("name",))
 
 
 def load_capex_factors(path: Path | str | None = None) -> dict[str, Factor]:
@@ -273,8 +295,8 @@ def load_labour(path: Path | str | None = None) -> LabourData:
     """Read ``inputs/labour.csv`` into wages by region and headcounts by plant type."""
     path = Path(path) if path else INPUTS / "labour.csv"
     wages, heads = {}, {}
-    for row in read_table(path, ("kind", "key", "value", "low", "high", "unit", "capacity",
-                                 "capacity_unit", "exponent", "source"), require_rows=True):
+    for row in _rows(path, ("kind", "key", "value", "low", "high", "unit", "capacity",
+                            "capacity_unit", "exponent", "source"), ("kind", "key")):
         key = row["key"].strip()
         unit = _unit(row["unit"], path, key, "unit")
         values = [_number(row, c, path, key, positive=True) * unit for c in ("value", "low", "high")]
