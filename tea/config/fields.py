@@ -22,6 +22,18 @@ from tea.errors import InputError
 
 _MISSING = object()
 
+MAX_MAGNITUDE = 1e12
+"""Largest magnitude of a physical quantity in its base unit (t/yr, t_REO/yr, km, yr, Mt ...):
+the world mines some 0.4 Mt of REO a year, so 1e12 t/yr is far beyond any real input, while
+values of 1e300 would make the solver's rows unusable."""
+
+MAX_MONEY = 1e15
+"""Largest money amount (per its unit) in the value's own currency: 1e15 RUB is about 12 tn USD."""
+
+MAX_DEPTH = 8
+"""Deepest nesting of tables and arrays in a model file (the format needs 4:
+``plants.ID.builds.YEAR``); deeper values are refused before any recursion."""
+
 
 class Reader:
     """Typed, checked access to one table of a model file.
@@ -201,6 +213,10 @@ def quantity_value(reader: Reader, name: str, value: Any, dimension: str,
     base = to_base_unit(parsed, dimension)
     if minimum is not None and base.magnitude < minimum:
         raise reader.error(name, f"{value!r} must not be negative (expected >= {minimum})")
+    limit = MAX_MONEY if money_units_of(parsed) else MAX_MAGNITUDE
+    if abs(base.magnitude) > limit:
+        raise reader.error(name, f"{value!r} is beyond the range the model accepts (expected at "
+                                 f"most {limit:.0e} {base.units:~P})")
     return base
 
 
@@ -238,10 +254,11 @@ def _without_money_prefix(quantity):
 
 
 def _range(reader: Reader, name: str, value: float, minimum, maximum) -> None:
+    text = _kind(value).split(" ", 1)[1]
     if minimum is not None and value < minimum:
-        raise reader.error(name, f"{value} is out of range (expected >= {minimum})")
+        raise reader.error(name, f"{text} is out of range (expected >= {minimum})")
     if maximum is not None and value > maximum:
-        raise reader.error(name, f"{value} is out of range (expected <= {maximum})")
+        raise reader.error(name, f"{text} is out of range (expected <= {maximum})")
 
 
 def _kind(value: Any) -> str:
@@ -249,4 +266,69 @@ def _kind(value: Any) -> str:
         return "a table"
     if isinstance(value, list):
         return "a list"
-    return f"{type(value).__name__} {value!r}"
+    text = repr(value)
+    if len(text) > 60:
+        text = f"{text[:40]}... ({len(text):,} characters)"
+    return f"{type(value).__name__} {text}"
+
+
+def check_depth(value: Any, file: str, key: str = "") -> None:
+    """Refuse tables and arrays nested deeper than :data:`MAX_DEPTH` (walked without recursion),
+    naming the dotted key where the limit is passed."""
+    stack = [(value, key, 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        if isinstance(item, dict):
+            children = [(v, f"{path}.{k}" if path else str(k)) for k, v in item.items()]
+        elif isinstance(item, list):
+            children = [(v, f"{path}[{i}]") for i, v in enumerate(item)]
+        else:
+            continue
+        if depth >= MAX_DEPTH:
+            raise InputError(f"tables or arrays nested deeper than {MAX_DEPTH} levels (the model "
+                             "format needs at most 4)", file, _short(path) or "(top level)")
+        stack.extend((v, p, depth + 1) for v, p in children)
+
+
+def deepest_value(text: str) -> tuple[int, str] | None:
+    """Line and key of the first value nested deeper than :data:`MAX_DEPTH` in TOML text, found
+    by counting brackets outside strings and comments (no recursion), or ``None``."""
+    depth, table, key, quote, line = 0, "", "", None, 1
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 2
+                continue
+            if ch == quote or (ch == "\n" and quote in "\"'"):
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif ch in "[{":
+            if depth == 0:
+                start = text.rfind("\n", 0, i) + 1
+                head = text[start:i].strip()
+                if head.endswith("="):
+                    key = head[:-1].strip()
+                else:
+                    end = text.find("\n", i)
+                    table = text[i:end if end >= 0 else n].strip("[] \t\r")[:80]
+                    key = ""
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, ".".join(p for p in (table, key) if p)
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return None
+
+
+def _short(key: str) -> str:
+    return key if len(key) <= 80 else f"{key[:60]}..."

@@ -11,10 +11,11 @@ Every value with units is converted here, once, to the base unit its field docum
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from pathlib import Path
 
-from tea.config.fields import Reader
+from tea.config.fields import MAX_DEPTH, Reader, check_depth, deepest_value
 from tea.config.scenario import (
     CAPACITY_UNITS,
     MATERIALS,
@@ -49,18 +50,62 @@ def load_scenario(path: str | Path, overrides: dict[str, object] | None = None) 
     """
     path = Path(path)
     file = str(path)
-    if not path.is_file():
-        raise InputError("file not found (expected a TOML model file)", file)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML ({exc})", file) from None
-    except UnicodeDecodeError:
-        raise InputError("not a UTF-8 text file (expected a TOML model file)", file) from None
+    data = parse_toml(_read_model_text(path), file)
     for key, value in (overrides or {}).items():
+        check_depth(value, file, key)
         _apply_override(data, key, value, file)
     scenario = _build(Reader(data, file))
     return dataclasses.replace(scenario, overrides=dict(overrides or {})) if overrides else scenario
+
+
+MAX_MODEL_BYTES = 10_000_000
+"""Largest model file read [bytes] (the shipped models are some 30 kB)."""
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+"""Identifiers of sites, deposits, products and plants: letters, digits, ``_`` and ``-``, so that
+a file name built from one (``cash_flow_{plant}.csv``) cannot leave its folder."""
+
+
+def _read_model_text(path: Path) -> str:
+    file = str(path)
+    if not path.exists():
+        raise InputError("file not found (expected a TOML model file)", file)
+    if path.is_dir():
+        raise InputError("is a folder (expected a TOML model file)", file)
+    if not path.is_file():
+        raise InputError("is not a regular file (expected a TOML model file)", file)
+    try:
+        if path.stat().st_size > MAX_MODEL_BYTES:
+            raise InputError(f"file is larger than {MAX_MODEL_BYTES:,} bytes (expected a TOML "
+                             "model file)", file)
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError("not a UTF-8 text file (expected a TOML model file)", file) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", file) from None
+    if not text.strip():
+        raise InputError("file is empty (expected a TOML model file with a [model] table)", file)
+    return text
+
+
+def parse_toml(text: str, file: str, what: str = "TOML") -> dict:
+    """``tomllib.loads`` with every failure as a one-line :class:`InputError` (deep nesting and
+    over-long integers included) and the nesting depth checked."""
+    deep = deepest_value(text)
+    if deep is not None:
+        raise InputError(f"line {deep[0]}: tables or arrays nested deeper than {MAX_DEPTH} levels "
+                         "(the model format needs at most 4)", file, deep[1] or None)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid {what} ({exc})", file) from None
+    except RecursionError:
+        raise InputError("tables or arrays nested too deeply (the model format needs at most 4 "
+                         "levels)", file) from None
+    except ValueError as exc:  # integers beyond Python's digit limit
+        raise InputError(f"not valid {what} ({str(exc)[:80]})", file) from None
+    check_depth(data, file)
+    return data
 
 
 def _apply_override(data: dict, dotted: str, value: object, file: str) -> None:
@@ -94,6 +139,9 @@ def _build(top: Reader) -> Scenario:
     currency = model.text("currency")
     _check_money_unit(model, "currency", currency)
     discount_rate = model.fraction("discount_rate")
+    if discount_rate >= 1:
+        raise model.error("discount_rate", f"{discount_rate} is not a discount rate (expected a "
+                                           "fraction per year in [0, 1), e.g. 0.08)")
     objective = model.text("objective", default="min_cost", choices=OBJECTIVES)
     fx_date = model.text("fx_date")
     profit_tax_rate = model.fraction("profit_tax_rate", default=0.25)
@@ -107,9 +155,10 @@ def _build(top: Reader) -> Scenario:
     plants = _plants(top, sites, deposits, products, in_horizon, first)
     demand = _demand(top, products, in_horizon)
     budget = _budget(top, in_horizon)
-    targets = _targets(top)
+    targets = _targets(top, in_horizon)
     top.finish()
     _check_fx_date(top, fx_date)
+    _check_money_years(top, base_year, currency, transport_cost, budget, products, plants)
     return Scenario(
         path=Path(top.file), name=name, title=title, base_year=base_year, years=years,
         currency=currency, discount_rate=discount_rate, objective=objective, fx_date=fx_date,
@@ -129,13 +178,58 @@ def _check_money_unit(reader: Reader, key: str, text: str) -> None:
 
 
 def _check_fx_date(top: Reader, fx_date: str) -> None:
-    from tea.money import MoneyError, load_fx
+    """The FX table must have rates dated ``fx_date``; errors in the table itself name the
+    table."""
+    import datetime as dt
+
+    from tea.money import UnknownFxDate, load_fx
 
     try:
+        dt.date.fromisoformat(fx_date)
+    except ValueError:
+        raise top.error("model.fx_date", f"{fx_date!r} is not an ISO date (expected e.g. "
+                                         "'2025-10-24')") from None
+    try:
         load_fx(date=fx_date)
-    except (MoneyError, ValueError) as exc:
-        raise InputError(f"{exc} (expected a date listed in inputs/fx.csv)", top.file,
+    except UnknownFxDate as exc:
+        raise InputError(f"{exc.message} (expected a date listed in {exc.file})", top.file,
                          "model.fx_date") from None
+
+
+def _check_money_years(top: Reader, base_year: int, currency: str, transport_cost, budget,
+                       products, plants) -> None:
+    """Every cost year must be covered by the cost index that escalates it: CEPCI for capital
+    (plant capex, budget), CPI for everything else (``7.2e9 USD_1960`` has no CEPCI)."""
+    from tea.money import load_cost_indices
+    from tea.units import money_units_of, split_money_unit, ureg
+
+    indices = load_cost_indices()
+    checks = [("CPI", "model.base_year", f"USD_{base_year}"),
+              ("CEPCI", "model.base_year", f"USD_{base_year}"),
+              ("CPI", "model.currency", currency),
+              ("CPI", "model.transport_cost", transport_cost),
+              ("CEPCI", "budget.total", budget.total), ("CEPCI", "budget.per_year", budget.per_year)]
+    for ident, product in products.items():
+        for field in ("import_price", "export_price"):
+            for year, value in getattr(product, field).items():
+                suffix = f".{year}" if year is not None else ""
+                checks.append(("CPI", f"products.{ident}.{field}{suffix}", value))
+    for ident, plant in plants.items():
+        checks.append(("CEPCI", f"plants.{ident}.capex", plant.capex))
+        checks.append(("CPI", f"plants.{ident}.mining_cost", plant.mining_cost))
+    for index, key, value in checks:
+        if value is None:
+            continue
+        names = [value] if isinstance(value, str) else list(money_units_of(
+            value if hasattr(value, "units") else ureg.Quantity(1, value)))
+        series = indices.values.get(index, {})
+        for name in names:
+            year = split_money_unit(name)[1]
+            if year not in series:
+                span = f"{min(series)}..{max(series)}" if series else "no years"
+                raise InputError(f"{index} has no value for {year} (the cost index table "
+                                 f"covers {span}; expected a cost year in that range)", top.file,
+                                 key)
 
 
 def _year_checker(first: int, last: int):
@@ -159,6 +253,9 @@ def _named_tables(top: Reader, section: str, required: bool = True):
         raise top.error(section, "is empty (expected at least one entry)")
     out = []
     for ident in tables.table:
+        if not ID_PATTERN.match(ident):
+            raise tables.error(ident, f"{ident[:40]!r} is not a valid identifier (expected "
+                                      "letters, digits, '_' and '-' only)")
         out.append((ident, tables.sub(ident)))
     return out
 
@@ -200,8 +297,24 @@ def _deposits(top: Reader, sites: dict[str, Site]) -> dict[str, Deposit]:
             reserve=r.quantity("reserve", "Mt", default=None, positive=True),
             grade_treo=r.fraction("grade_treo", default=None),
         )
+        if deposits[ident].grade_treo is not None and deposits[ident].grade_treo <= 0:
+            raise r.error("grade_treo", f"{deposits[ident].grade_treo} must be positive (expected "
+                                        "a fraction of TREO in (0, 1])")
+        _check_deposit_data(r, deposits[ident].data)
         r.finish()
     return deposits
+
+
+def _check_deposit_data(r: Reader, data: str) -> None:
+    """The deposit's row of ``inputs/deposits.csv`` must exist (errors in the table name it)."""
+    from tea.process.parameters import get_deposit
+
+    try:
+        get_deposit(data)
+    except InputError as exc:
+        if exc.file:
+            raise
+        raise r.error("data", exc.message) from None
 
 
 def _yearly(reader: Reader, key: str, dimension: str, in_horizon, money: bool = False) -> dict:
@@ -232,6 +345,7 @@ def _products(top: Reader, in_horizon) -> dict[str, Product]:
         elements, grade = (), None
         if material == "magnet":
             grade = r.text("grade")
+            _check_grade(r, "grade", grade)
         else:
             elements = tuple(r.text_list("elements"))
             bad = [e for e in elements if e not in ELEMENTS]
@@ -290,7 +404,8 @@ def _plants(top, sites, deposits, products, in_horizon, first_year: int) -> dict
             capex=r.quantity("capex", "USD_2024", default=None, positive=True, money=True),
             deposit=deposit, products=plant_products,
             purity=r.fraction("purity", default=0.9999),
-            grade=r.text("grade", default=None), tech_level=r.text("tech_level", default=None),
+            grade=_check_grade(r, "grade", r.text("grade", default=None)),
+            tech_level=_check_tech_level(r, r.text("tech_level", default=None)),
             route=r.text("route", default=None),
             budget_counts=r.flag("budget_counts", default=True),
             builds=_builds(r, in_horizon, max_modules - existing),
@@ -305,6 +420,32 @@ def _plants(top, sites, deposits, products, in_horizon, first_year: int) -> dict
                                    "from)")
         r.finish()
     return plants
+
+
+def _check_grade(r: Reader, key: str, grade: str | None) -> str | None:
+    """A magnet grade must be a row of ``inputs/magnet_grades.csv``."""
+    if grade is None:
+        return None
+    from tea.process.magnet import MAGNET_GRADES, load_grades
+
+    grades = load_grades()
+    if grade not in grades:
+        raise r.error(key, f"unknown magnet grade {grade[:40]!r} (expected one of "
+                           f"{', '.join(grades)}, the grades of {MAGNET_GRADES.name})")
+    return grade
+
+
+def _check_tech_level(r: Reader, level: str | None) -> str | None:
+    """A technology level must be one of ``inputs/magnet_route.csv``."""
+    if level is None:
+        return None
+    from tea.process.magnet import tech_levels
+
+    levels = tech_levels()
+    if level not in levels:
+        raise r.error("tech_level", f"unknown technology level {level[:40]!r} (expected one of "
+                                    f"{', '.join(levels)})")
+    return level
 
 
 def _whole_years(r: Reader, key: str, duration) -> int:
@@ -362,7 +503,7 @@ def _budget(top: Reader, in_horizon) -> Budget:
     return Budget(total=total, per_year=per_year, import_share_cap=caps)
 
 
-def _targets(top: Reader) -> dict[str, object]:
+def _targets(top: Reader, in_horizon) -> dict[str, object]:
     """Policy targets: domestic oxide production in a year; a constraint from that year on when
     ``enforce = true``, otherwise only reported against the results."""
     r = top.sub("targets", required=False)
@@ -370,7 +511,7 @@ def _targets(top: Reader) -> dict[str, object]:
         return {}
     out = {
         "production": r.quantity("production", "t_REO/yr", positive=True),
-        "year": r.integer("year", minimum=1990, maximum=2100),
+        "year": in_horizon(r, "year", str(r.integer("year", minimum=1990, maximum=2100))),
         "enforce": r.flag("enforce", default=False),
     }
     r.finish()
