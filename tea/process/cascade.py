@@ -37,6 +37,22 @@ from tea.errors import InputError
 
 FEED_PHASES = ("aqueous", "organic")
 
+MIN_BETA = 1.01
+"""Smallest separation factor a cut is designed for [-].  The hardest adjacent pairs separated
+industrially have beta of about 1.3-1.5 (Nd/Pr 1.4 and Er/Y 1.3 in P507, inputs/separation_factors.csv);
+at beta = 1.01 the Fenske minimum alone, ln[(P_A/(1-P_A))(P_B/(1-P_B))]/ln(beta), is 920 stages
+for 99 %/99 % products and 1,850 for 99.99 %/99.99 %, so a smaller beta gives no practical cut
+(and its design search grows without bound as beta -> 1)."""
+
+MAX_BETA = 1e6
+"""Largest separation factor accepted [-]: far above any RE pair (Sc/Lu, the largest in
+inputs/separation_factors.csv, is 10); beyond ~1e300 the stage algebra overflows."""
+
+MAX_STAGES = 2000
+"""Largest total stage count (extraction + scrub) a design may have [stages].  Industrial RE
+cascades run to some hundreds of mixer-settlers per product line; 2,000 is well beyond any built
+circuit and keeps the design search (arrays of n x m candidates) under a second."""
+
 
 # --- validation --------------------------------------------------------------------------------
 def _number(value, name: str) -> float:
@@ -62,6 +78,13 @@ def check_cut_inputs(beta, feed_a, purity_a, purity_b, feed_phase="aqueous"):
     pa, pb = _number(purity_a, "purity_a"), _number(purity_b, "purity_b")
     if beta <= 1.0:
         raise InputError(f"beta must be > 1 (A is the more extractable), got {beta}", key="beta")
+    if beta > MAX_BETA:
+        raise InputError(f"beta {beta:g} is implausibly large (expected at most {MAX_BETA:g})",
+                         key="beta")
+    if beta < MIN_BETA:
+        raise InputError(f"beta {beta} is too close to 1 for a practical cut (expected beta >= "
+                         f"{MIN_BETA}: at 1.01 a 99.99 % cut already needs over 1,800 stages)",
+                         key="beta")
     if not 0.0 < fa < 1.0:
         raise InputError(f"feed_a must lie in (0, 1), got {fa}", key="feed_a")
     if not fa < pa < 1.0:
@@ -404,6 +427,11 @@ def design_cut(beta, feed_a, purity_a=0.9999, purity_b=0.9999,
     fpa = split_fraction(fa, pa, pb)
     s, w, e_m, e_ms, controlling = optimum_flows(beta, fpa, feed_phase)
     n_f, m_f = formula_stages(beta, fa, pa, pb, e_m, e_ms, feed_phase)
+    estimate = max(n_f + m_f, fenske_min_stages(beta, pa, pb))
+    if not estimate <= MAX_STAGES:
+        raise InputError(f"the targets need about {estimate:,.0f} stages at beta {beta:g}, beyond "
+                         f"the limit of {MAX_STAGES:,} (expected a larger beta or lower purities)",
+                         key="beta")
     n_lo, n_hi = 1, max(int(math.ceil(2.5 * max(n_f, 1.0))) + 6, 8)
     m_hi = max(int(math.ceil(3.0 * max(m_f, 1.0))) + 8, 16)
     for _ in range(6):
@@ -420,6 +448,9 @@ def design_cut(beta, feed_a, purity_a=0.9999, purity_b=0.9999,
     ratio_f = max(n_f, 0.5) / (max(n_f, 0.5) + max(m_f, 0.5))
     pick = cand[np.argmin(np.abs(n_arr[cand] / best - ratio_f))]
     n, m = int(n_arr[pick]), int(m_min[pick])
+    if n + m > MAX_STAGES:
+        raise InputError(f"the targets need {n + m:,} stages at beta {beta:g}, beyond the limit of "
+                         f"{MAX_STAGES:,} (expected a larger beta or lower purities)", key="beta")
     sim = simulate_cut(beta, fa, n, m, s, w, feed_phase)
     return CutDesign(
         beta=beta, feed_a=fa, purity_a=pa, purity_b=pb, feed_phase=feed_phase,
