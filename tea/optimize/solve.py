@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 import pyomo.environ as pyo
 
+from tea.chain.data import ChainData
 from tea.errors import InfeasibleError
-from tea.optimize.data import ChainData
 from tea.optimize.diagnose import diagnose
 from tea.optimize.highs import INFEASIBLE, fix_builds, make_solver, relative_gap, run, status_of
 from tea.optimize.model import build_model, set_integral
@@ -80,6 +80,21 @@ class Solution:
         return self.model.prepared
 
 
+def check_solver_limits(time_limit: float | None, mip_rel_gap: float) -> None:
+    """Refuse a time limit that is not a finite number > 0 [s] and a MIP gap outside [0, 1)
+    (HiGHS would raise, or stop at once and call the first plan optimal)."""
+    import math
+
+    from tea.errors import InputError
+
+    if time_limit is not None and not (math.isfinite(time_limit) and time_limit > 0):
+        raise InputError(f"{time_limit} is not a time limit (expected a finite number of "
+                         "seconds > 0)", key="time_limit")
+    if not (math.isfinite(mip_rel_gap) and 0 <= mip_rel_gap < 1):
+        raise InputError(f"{mip_rel_gap} is not a relative MIP gap (expected a fraction in "
+                         "[0, 1), e.g. 1e-4)", key="mip_rel_gap")
+
+
 def solve(data: ChainData, time_limit: float | None = None, mip_rel_gap: float = 1e-4,
           duals: bool = True, threads: int | None = None, fixed_builds: dict | None = None
           ) -> Solution:
@@ -108,6 +123,7 @@ def solve(data: ChainData, time_limit: float | None = None, mip_rel_gap: float =
     InfeasibleError
         If the model has no solution; ``diagnosis`` says what cannot be met and by how much.
     """
+    check_solver_limits(time_limit, mip_rel_gap)
     t0 = time.perf_counter()
     m = build_model(data)
     if fixed_builds is not None:
