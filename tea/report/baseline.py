@@ -93,6 +93,29 @@ def _models(models: Path | Iterable[Path]) -> list[Path]:
     return sorted(Path(m) for m in models)
 
 
+def read_baseline(path: Path) -> dict:
+    """A committed summary.json, read before any model is run; a file that is not a JSON object
+    is refused as one line naming it (:class:`tea.errors.InputError`)."""
+    from tea.errors import InputError
+
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}; "
+                         "expected the committed baseline: regenerate it with the baseline "
+                         "update)", str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("not a UTF-8 text file (expected the committed baseline JSON)",
+                         str(path)) from None
+    except (OSError, RecursionError) as exc:
+        raise InputError(f"cannot read the baseline ({type(exc).__name__})", str(path)) from None
+    if not isinstance(data, dict):
+        raise InputError(f"expected a JSON object (the committed baseline), got "
+                         f"{type(data).__name__}", str(path))
+    return data
+
+
 def check_reports(models_dir: Path | Iterable[Path], reports_dir: Path,
                   make_bundle: Callable[[Path], object], rtol: float = DEFAULT_RTOL,
                   atol: float = DEFAULT_ATOL, out_dir: Path | None = None) -> list[str]:
@@ -105,7 +128,7 @@ def check_reports(models_dir: Path | Iterable[Path], reports_dir: Path,
     reports_dir : Path
         Where the committed reports are: ``reports_dir/<model file stem>/summary.json``.
     make_bundle : callable
-        Model file -> :class:`~tea.report.bundle.RunBundle` (runs the model).
+        Model file -> :class:`~tea.analysis.bundle.RunBundle` (runs the model).
     rtol, atol : float
         Tolerances of :func:`compare_summaries` (default 1e-3 relative, i.e. 0.1 %).
     out_dir : Path, optional
@@ -124,14 +147,14 @@ def check_reports(models_dir: Path | Iterable[Path], reports_dir: Path,
     with tempfile.TemporaryDirectory(prefix="tea-reports-") as tmp:
         target = Path(out_dir) if out_dir is not None else Path(tmp)
         for model in models:
+            committed = reports_dir / model.stem / SUMMARY
+            old = read_baseline(committed) if committed.is_file() else None
             written = write_report(make_bundle(model), target / model.stem)
             new = json.loads(written[SUMMARY].read_text(encoding="utf-8"))
-            committed = reports_dir / model.stem / SUMMARY
-            if not committed.is_file():
+            if old is None:
                 messages.append(f"{committed}: no committed baseline for model {model.name}; "
                                 "create it with the baseline update")
                 continue
-            old = json.loads(committed.read_text(encoding="utf-8"))
             messages += compare_summaries(old, new, rtol=rtol, atol=atol, label=str(committed))
     if isinstance(models_dir, str | Path) and Path(models_dir).is_dir() and reports_dir.is_dir():
         stems = {m.stem for m in models}
@@ -159,5 +182,6 @@ def update_baseline(models_dir: Path | Iterable[Path], reports_dir: Path,
 
 
 __all__ = ["SIGNIFICANT_DIGITS", "DEFAULT_RTOL", "DEFAULT_ATOL", "round_significant",
-           "normalize", "summary_json", "flatten_summary", "compare_summaries", "check_reports",
+           "normalize", "summary_json", "flatten_summary", "compare_summaries", "read_baseline",
+           "check_reports",
            "update_baseline"]
