@@ -31,7 +31,7 @@ DOWNSTREAM = ("metal", "magnet")
 
 def discount(data, years) -> np.ndarray:
     """Year-end discount factors to the base year for ``years`` [-] (see
-    :meth:`tea.optimize.data.ChainData.discount_factors`)."""
+    :meth:`tea.chain.data.ChainData.discount_factors`)."""
     factors = data.discount_factors()
     return np.array([factors[y] for y in years])
 

@@ -12,7 +12,26 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tea.analysis.curves import REFERENCE_COSTS
+from tea.analysis.balances import balance_table, balances
+from tea.analysis.bundle import RunBundle
+from tea.analysis.curves import REFERENCE_COSTS, load_reference_costs, supply_frame
+from tea.analysis.levelized import (
+    MUSD_PER_T_TO_USD_PER_KG,
+    UPSTREAM,
+    chain_cash_flow,
+    levelized_costs,
+    option_costs,
+    plant_cash_flows,
+    product_output,
+)
+from tea.chain import build_chain
+from tea.config import load_scenario
+from tea.config.sources import model_values
+from tea.finance import irr, npv
+from tea.optimize import results as r
+from tea.optimize.pareto import pareto
+from tea.optimize.solve import solve
+from tea.process.cascade import purity_cost_curve
 
 PURITIES = (0.995, 0.999, 0.9999, 0.99999)
 
@@ -31,10 +50,6 @@ class ModelRun:
 def optimize_model(path, overrides=None, time_limit: float = 120.0, mip_rel_gap: float = 1e-4
                    ) -> ModelRun:
     """Load, assemble, solve (with duals) and cost one model file."""
-    from tea.analysis.levelized import levelized_costs
-    from tea.chain import build_chain
-    from tea.config import load_scenario
-    from tea.optimize.solve import solve
 
     scenario = load_scenario(path, overrides)
     data, info = build_chain(scenario)
@@ -50,10 +65,6 @@ def evaluate_model(path, overrides=None, time_limit: float = 120.0) -> ModelRun:
     """
     import dataclasses
 
-    from tea.analysis.levelized import levelized_costs
-    from tea.chain import build_chain
-    from tea.config import load_scenario
-    from tea.optimize.solve import solve
 
     scenario = load_scenario(path, overrides)
     data, info = build_chain(scenario)
@@ -72,8 +83,6 @@ def summary(run: ModelRun, currency: str | None = None, balance_year: int | None
     levelized costs' second value; default the model's ``currency``. ``balances`` are those of
     ``balance_year`` (default the target year, or the last year; :mod:`tea.analysis.balances`).
     """
-    from tea.analysis.balances import balances
-    from tea.optimize import results as r
 
     sol, data, s = run.solution, run.data, run.scenario
     report_in = currency or s.currency
@@ -128,7 +137,6 @@ def _cost_entry(value: float, base: str, report_in: str, rate: float, material: 
 
 
 def _marginal(sol, year: int) -> dict:
-    from tea.optimize import results as r
 
     mc = r.marginal_costs(sol)
     mc = mc[mc["year"] == year]
@@ -137,7 +145,6 @@ def _marginal(sol, year: int) -> dict:
 
 def model_rows(run: ModelRun) -> pd.DataFrame:
     """The plan's oxide products as supply-curve rows: largest yearly output, levelized cost."""
-    from tea.analysis.levelized import product_output
 
     out = product_output(run.solution, run.scenario)
     most = out.groupby("product")["output"].max()
@@ -155,7 +162,6 @@ def model_rows(run: ModelRun) -> pd.DataFrame:
 def reference_rows() -> pd.DataFrame:
     """Published cost levels and prices outside the model (``inputs/reference_costs.csv``, read
     and checked by :func:`tea.analysis.curves.load_reference_costs`)."""
-    from tea.analysis.curves import load_reference_costs
 
     return load_reference_costs(REFERENCE_COSTS)
 
@@ -168,7 +174,6 @@ def supply_curve(run: ModelRun) -> pd.DataFrame:
     costs (``production_cost``), market prices (``market_price``, drawn as lines, not supply) and
     numbers derived from others (``derived``); see :func:`tea.analysis.curves.supply_frame`.
     """
-    from tea.analysis.curves import supply_frame
 
     return supply_frame([model_rows(run)], reference_rows())
 
@@ -180,7 +185,6 @@ def purity_curve(run: ModelRun) -> pd.DataFrame:
     the cut's cost measures (relative mixer volume ~ S(n+m) and reagents ~ S, Xu's theory, weighted
     equally); mining and cracking stay as they are: a first-order lever, stated as such.
     """
-    from tea.process.cascade import purity_cost_curve
 
     curve = purity_cost_curve(1.4, 0.75, PURITIES)
     lc = run.levelized.set_index("product")["levelized_cost_usd_per_kg"].get("NdPr_oxide", np.nan)
@@ -195,7 +199,6 @@ def purity_curve(run: ModelRun) -> pd.DataFrame:
 
 def budget_pareto(run: ModelRun, points: int = 5) -> pd.DataFrame:
     """Least cost as the budget varies (epsilon-constraint), in the budget's and model currency."""
-    from tea.optimize.pareto import pareto
 
     data = run.data
     if data.budget_total is None:
@@ -208,7 +211,6 @@ def budget_pareto(run: ModelRun, points: int = 5) -> pd.DataFrame:
 def chain_kpis(chain: pd.DataFrame, scenario) -> dict:
     """NPV and IRR of the chain's net cash flow by :func:`tea.finance.npv` and :func:`tea.finance.irr`
     (year-end flows, the first in the base year); the NPV equals the sum of the discounted column."""
-    from tea.finance import irr, npv
 
     net = chain[f"net cash flow [{scenario.currency}]"].to_numpy()
     first = int(chain["year"].iloc[0]) - scenario.base_year
@@ -220,11 +222,7 @@ def chain_kpis(chain: pd.DataFrame, scenario) -> dict:
 
 
 def make_bundle(path, overrides=None):
-    """Run a model and gather everything its report shows (:class:`tea.report.bundle.RunBundle`)."""
-    from tea.analysis.balances import balance_table
-    from tea.analysis.levelized import chain_cash_flow, plant_cash_flows
-    from tea.optimize import results as r
-    from tea.report.bundle import RunBundle
+    """Run a model and gather everything its report shows (:class:`tea.analysis.bundle.RunBundle`)."""
 
     run = optimize_model(path, overrides)
     s, sol = run.scenario, run.solution
@@ -261,7 +259,6 @@ def make_bundle(path, overrides=None):
 def cost_categories(sol) -> pd.DataFrame:
     """Present value of the plan's costs by category [MUSD of the base year]; they add up to the
     discounted total cost (the ``min_cost`` objective)."""
-    from tea.optimize import results as r
 
     c = r.costs(sol).groupby("category", as_index=False)["musd_pv"].sum()
     return c.rename(columns={"musd_pv": "present value [MUSD]"})
@@ -270,7 +267,6 @@ def cost_categories(sol) -> pd.DataFrame:
 def transport_legs(sol, year: int) -> pd.DataFrame:
     """What moves in ``year``, by material, site and leg: t of element (or product), t moved,
     km and cost [MUSD/yr] (:func:`tea.optimize.results.transport`)."""
-    from tea.optimize import results as r
 
     t = r.transport(sol)
     material = sol.data.commodities["material"]
@@ -286,12 +282,6 @@ def step_costs(run: ModelRun) -> pd.DataFrame:
     """Levelized cost of the plan's separated oxide by chain step [USD/kg REO]: each upstream
     step's present-value cost over the present value of all oxide produced (the steps add up to
     the oxides' average levelized cost)."""
-    from tea.analysis.levelized import (
-        MUSD_PER_T_TO_USD_PER_KG,
-        UPSTREAM,
-        option_costs,
-        product_output,
-    )
 
     sol, s = run.solution, run.scenario
     d = run.data.discount_factors()
@@ -312,7 +302,6 @@ def _inputs_table(scenario) -> pd.DataFrame:
 
     Values replaced with ``--scenario KEY=VALUE`` show the value used and say so.
     """
-    from tea.config.sources import model_values
 
     table = model_values(scenario.path)
     dotted = table["table"].where(table["table"] == "", table["table"] + ".") + table["key"]
@@ -326,3 +315,33 @@ def _inputs_table(scenario) -> pd.DataFrame:
         else:
             table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
     return table[["key", "value", "source", "file"]].reset_index(drop=True)
+
+
+def supply_curves(models, progress=None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Supply curve and purity curve over several models.
+
+    Parameters
+    ----------
+    models : iterable of path
+        Model files.
+    progress : callable, optional
+        Called with each model path before it is solved.
+
+    Returns
+    -------
+    (supply, purity, runs)
+        Supply curve rows (option, region, product, kind, drawn as, year, capacity [t/yr],
+        levelized cost [USD/kg]; see :func:`supply_frame`), the purity curve of the first model,
+        and the runs by model name.
+    """
+    frames, runs = [], {}
+    purity = pd.DataFrame()
+    for path in models:
+        if progress:
+            progress(path)
+        run = optimize_model(path)
+        runs[run.scenario.name] = run
+        frames.append(model_rows(run))
+        if purity.empty:
+            purity = purity_curve(run)
+    return supply_frame(frames), purity, runs

@@ -1,4 +1,4 @@
-"""Turn a Scenario into the numbers the optimizer sees (:class:`tea.optimize.data.ChainData`).
+"""Turn a Scenario into the numbers the optimizer sees (:class:`tea.chain.data.ChainData`).
 
 For every candidate plant the process models give unit coefficients (:mod:`tea.chain.coefficients`) and the
 costing models give capital and operating cost (:mod:`tea.chain.costs`); demand, prices, budget and
@@ -41,11 +41,11 @@ from tea.chain.coefficients import (
 )
 from tea.chain.commodity import Commodity, material_of
 from tea.chain.costs import plant_cost
+from tea.chain.data import ChainData
 from tea.chain.transport import load_shipping_forms, shipping_mass
 from tea.config.scenario import Scenario
 from tea.costing.data import load_prices
 from tea.elements import OXIDE_FACTOR, index
-from tea.optimize.data import ChainData
 
 
 @dataclass

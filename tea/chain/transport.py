@@ -2,7 +2,7 @@
 
 The optimizer's element-resolved commodities are stated in t of element, but what a truck or a
 railcar carries is a concentrate, a carbonate, an oxide or a metal. Transport is charged on that
-mass (:attr:`tea.optimize.data.ChainData.commodities` ``shipping_mass``):
+mass (:attr:`tea.chain.data.ChainData.commodities` ``shipping_mass``):
 
 - ``conc:<deposit>:<El>``: the deposit's concentrate, ``concentrate mass / RE element mass`` of
   the beneficiation model (a 35 %-REO Tomtor concentrate moves about 3.4 t per t of element);

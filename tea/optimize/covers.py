@@ -54,7 +54,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tea.optimize.data import ChainData
+from tea.chain.data import ChainData
 
 _MAX_SWEEPS = 100
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from tea.optimize.data import ChainData
+from tea.chain.data import ChainData
 from tea.optimize.highs import fix_builds, make_solver, run, status_of
 from tea.optimize.model import build_model
 

@@ -42,7 +42,7 @@ Formulation choices (and why)
   activities exist only in years where the option can have capacity; shipments to the market exist
   only for tradeable commodities a site produces, receipts only for those it consumes; surplus
   disposal only where a site produces the commodity.
-- **Hub transport and direct routes.** See ``tea.optimize.data``: one market node,
+- **Hub transport and direct routes.** See ``tea.chain.data``: one market node,
   O(commodities x sites x years), plus a ``move`` variable per commodity, year and direction of
   each declared route, only where the route's first site makes the commodity and the other uses
   it. Transport is charged per t moved (``shipping_mass``) and km.
@@ -102,8 +102,8 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
+from tea.chain.data import ChainData
 from tea.optimize.covers import cover_rows
-from tea.optimize.data import ChainData
 from tea.optimize.tables import group_rows, linear, prepare
 
 __all__ = ["build_model", "prepare", "set_integral"]

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
-from tea.optimize.data import ChainData
+from tea.chain.data import ChainData
 from tea.optimize.highs import make_solver, relative_gap, run, status_of
 from tea.optimize.model import build_model
 from tea.optimize.results import share_table

@@ -217,7 +217,7 @@ def trade(sol: Solution) -> pd.DataFrame:
 
 
 def import_share(sol: Solution) -> pd.DataFrame:
-    """REO-weighted import share by year (definition in ``tea.optimize.data``).
+    """REO-weighted import share by year (definition in ``tea.chain.data``).
 
     Columns: year, imports_reo, delivered_reo [t REO/yr], share [fraction], cap [fraction or NaN].
     """

@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tea.chain.data import ChainData
 from tea.elements import ELEMENTS, OXIDE_FACTOR
-from tea.optimize.data import ChainData
 
 # typical light-RE-rich ore composition [fraction of RE element mass], La..Lu, Y, Sc
 _COMPOSITION = np.array([0.25, 0.45, 0.05, 0.16, 0.02, 0.004, 0.012, 0.001, 0.004,

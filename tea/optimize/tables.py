@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from tea.optimize.data import ChainData
+from tea.chain.data import ChainData
 
 
 def linear(pairs, constant=0.0):

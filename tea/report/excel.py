@@ -132,7 +132,7 @@ def _fix_dates(path: Path) -> None:
 
 
 def write_workbook(bundle, path: Path) -> Path:
-    """Write report.xlsx for a :class:`~tea.report.bundle.RunBundle` to ``path``."""
+    """Write report.xlsx for a :class:`~tea.analysis.bundle.RunBundle` to ``path``."""
     path = Path(path)
     wb = Workbook()
     wb.properties.creator = "tea"

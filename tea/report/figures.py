@@ -6,7 +6,7 @@ waterfall), :mod:`tea.report.fig_plan` (build plan, budget Pareto curve) and
 Every function copes with an empty frame by drawing a labelled "no data" figure, and the same
 table gives the same PNG bytes.
 
-Column names follow :class:`tea.report.bundle.RunBundle`.
+Column names follow :class:`tea.analysis.bundle.RunBundle`.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def pareto_labels(summary: dict) -> dict:
 
 
 def write_figures(bundle, figures_dir: Path) -> dict[str, Path]:
-    """Draw all report figures of a :class:`~tea.report.bundle.RunBundle` into ``figures_dir``.
+    """Draw all report figures of a :class:`~tea.analysis.bundle.RunBundle` into ``figures_dir``.
 
     Returns
     -------

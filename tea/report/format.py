@@ -4,7 +4,7 @@
   floats to :data:`SIGNIFICANT_DIGITS` significant digits), :func:`flatten_summary` (dotted keys);
 - cells for reading: :func:`format_value` and :func:`display_frame` (thousands separators, shares
   as percents, years without separators);
-- the report's content: :func:`sections` of a :class:`~tea.report.bundle.RunBundle`, in order,
+- the report's content: :func:`sections` of a :class:`~tea.analysis.bundle.RunBundle`, in order,
   with :data:`FIGURE_CAPTIONS`.
 
 The writers (:mod:`tea.report.markdown`, :mod:`tea.report.html`, :mod:`tea.report.excel`) and the
@@ -195,7 +195,7 @@ def chain_cash_flow_table(chain: pd.DataFrame) -> pd.DataFrame:
 
 
 def sections(bundle) -> list[Section]:
-    """The report's content, in order, for a :class:`~tea.report.bundle.RunBundle`."""
+    """The report's content, in order, for a :class:`~tea.analysis.bundle.RunBundle`."""
     money = bundle.currency
     out = [Section("Headline figures",
                    f"Model `{bundle.model_name}`; money in {money} unless a column says "

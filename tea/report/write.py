@@ -1,4 +1,4 @@
-"""Write a whole report folder from a :class:`~tea.report.bundle.RunBundle`, all or nothing.
+"""Write a whole report folder from a :class:`~tea.analysis.bundle.RunBundle`, all or nothing.
 
 ``out_dir`` (e.g. ``reports/siberia_cluster/``) receives::
 

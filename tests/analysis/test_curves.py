@@ -21,9 +21,9 @@ from tea.analysis.curves import (
     price_lines,
     supply_frame,
     supply_steps,
-    write_curves,
 )
 from tea.errors import InputError
+from tea.report.curves import write_curves
 from tea.tables import read_table
 
 HEADER = ",".join(REFERENCE_COLUMNS)

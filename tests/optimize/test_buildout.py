@@ -18,9 +18,9 @@ import math
 import pandas as pd
 import pytest
 
+from tea.chain.data import ChainData
 from tea.errors import InfeasibleError
 from tea.optimize import results as R
-from tea.optimize.data import ChainData
 from tea.optimize.pareto import pareto
 from tea.optimize.solve import solve
 

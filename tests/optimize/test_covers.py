@@ -23,8 +23,8 @@ import pandas as pd
 import pyomo.environ as pyo
 import pytest
 
+from tea.chain.data import ChainData
 from tea.optimize.covers import stage_weights
-from tea.optimize.data import ChainData
 from tea.optimize.model import build_model
 from tea.optimize.solve import fix_builds, make_solver, run, status_of
 

@@ -10,9 +10,9 @@ import math
 import pandas as pd
 import pytest
 
+from tea.chain.data import ChainData
 from tea.errors import InfeasibleError
 from tea.optimize import results as R
-from tea.optimize.data import ChainData
 from tea.optimize.solve import solve
 from tea.optimize.tables import prepare
 

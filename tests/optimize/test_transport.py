@@ -21,9 +21,9 @@ import pandas as pd
 import pytest
 
 from tea.analysis.levelized import transport_by_option
+from tea.chain.data import ChainData
 from tea.errors import InfeasibleError, InputError
 from tea.optimize import results as R
-from tea.optimize.data import ChainData
 from tea.optimize.solve import solve
 
 

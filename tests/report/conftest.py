@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tea.analysis.bundle import RunBundle
 from tea.analysis.curves import supply_frame
-from tea.report.bundle import RunBundle
 
 YEARS = np.arange(2026, 2032)
 RATE = 0.10  # real discount rate of the fixture scenario

@@ -106,7 +106,7 @@ def test_workbook_cash_flows_sum_to_npv(report, bundle):
 
 
 def test_empty_bundle_still_writes(tmp_path):
-    from tea.report.bundle import RunBundle
+    from tea.analysis.bundle import RunBundle
 
     empty = RunBundle(model_name="empty", title="Empty", currency="USD_2024",
                       summary={"npv": 0.0}, cash_flows={"chain": pd.DataFrame()})
