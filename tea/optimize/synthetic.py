@@ -1,10 +1,10 @@
 """Synthetic ``ChainData`` of any size, for tests and benchmarks (deterministic for a seed).
 
 The chain: mines (one per deposit, fixed composition over the 16 elements of ``tea.elements``)
--> concentrate ``conc:<El>`` -> separation plants (one mode per element, yield 0.98) ->
+-> concentrate ``conc:synthetic:<El>`` -> separation plants (one mode per element, yield 0.98) ->
 ``oxide:<El>`` -> metal plants (modes Nd, Pr, Dy, Tb; 1.03 t element in oxide per t metal) ->
 ``metal:<El>`` -> magnet plants (one N42 recipe) -> ``magnet:N42``. Magnet plants also give swarf
-``scrap:Nd`` that separation plants can take back. Demand: NdPr oxide [t REO], Dy oxide [t REO]
+``scrap:synthetic:Nd`` that separation plants can take back. Demand: NdPr oxide [t REO], Dy oxide [t REO]
 and N42 magnets [t]. Orders of magnitude only (prices of the early 2020s, USD/kg = 1e-3 MUSD/t);
 the numbers are made up within plausible ranges and are not data about any real project.
 """
@@ -14,8 +14,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tea.chain.commodity import Commodity
 from tea.chain.data import ChainData
 from tea.elements import ELEMENTS, OXIDE_FACTOR
+
+SCRAP = Commodity.scrap("synthetic", "Nd").name
+MAGNET = Commodity.magnet("N42").name
 
 # typical light-RE-rich ore composition [fraction of RE element mass], La..Lu, Y, Sc
 _COMPOSITION = np.array([0.25, 0.45, 0.05, 0.16, 0.02, 0.004, 0.012, 0.001, 0.004,
@@ -38,12 +42,12 @@ _TECH = {  # capacity per module [t/yr], capex [MUSD/module], fixed opex [MUSD/y
 def _commodities() -> pd.DataFrame:
     rows = []
     for i, e in enumerate(ELEMENTS):
-        rows.append((f"conc:{e}", "conc", e, True, float(OXIDE_FACTOR[i])))
-        rows.append((f"oxide:{e}", "oxide", e, True, float(OXIDE_FACTOR[i])))
+        rows.append((Commodity.conc("synthetic", e).name, "conc", e, True, float(OXIDE_FACTOR[i])))
+        rows.append((Commodity.oxide(e).name, "oxide", e, True, float(OXIDE_FACTOR[i])))
     for e in _METALS:
-        rows.append((f"metal:{e}", "metal", e, True, float(OXIDE_FACTOR[ELEMENTS.index(e)])))
-    rows.append(("scrap:Nd", "scrap", "Nd", True, float(OXIDE_FACTOR[ELEMENTS.index("Nd")])))
-    rows.append(("magnet:N42", "magnet", "", True, 0.31 * 1.17))
+        rows.append((Commodity.metal(e).name, "metal", e, True, float(OXIDE_FACTOR[ELEMENTS.index(e)])))
+    rows.append((SCRAP, "scrap", "Nd", True, float(OXIDE_FACTOR[ELEMENTS.index("Nd")])))
+    rows.append((MAGNET, "magnet", "", True, 0.31 * 1.17))
     return pd.DataFrame(rows, columns=["commodity", "material", "element", "tradeable",
                                        "reo_factor"]).set_index("commodity")
 
@@ -102,23 +106,23 @@ def make_chain(n_sites: int = 3, n_plants: int = 8, n_years: int = 10, seed: int
                 comp = _COMPOSITION * rng.uniform(0.7, 1.3, len(ELEMENTS))
                 comp /= comp.sum()
                 modes.append((name, "run", 1.0, v))
-                coefs += [(name, "run", f"conc:{e}", float(c)) for e, c in zip(ELEMENTS, comp,
+                coefs += [(name, "run", Commodity.conc("synthetic", e).name, float(c)) for e, c in zip(ELEMENTS, comp,
                                                                                strict=True)]
             elif tech == "separation":
                 for e in ELEMENTS:
                     modes.append((name, e, 1.0, v))
-                    coefs += [(name, e, f"conc:{e}", -1.0), (name, e, f"oxide:{e}", 0.98)]
+                    coefs += [(name, e, Commodity.conc("synthetic", e).name, -1.0), (name, e, Commodity.oxide(e).name, 0.98)]
                 modes.append((name, "scrap", 1.0, v))
-                coefs += [(name, "scrap", "scrap:Nd", -1.0), (name, "scrap", "oxide:Nd", 0.95)]
+                coefs += [(name, "scrap", SCRAP, -1.0), (name, "scrap", Commodity.oxide("Nd").name, 0.95)]
             elif tech == "metal":
                 for e in _METALS:
                     modes.append((name, e, 1.0, v))
-                    coefs += [(name, e, f"oxide:{e}", -1.03), (name, e, f"metal:{e}", 1.0)]
+                    coefs += [(name, e, Commodity.oxide(e).name, -1.03), (name, e, Commodity.metal(e).name, 1.0)]
             else:
                 modes.append((name, "N42", 1.0, v))
-                coefs += [(name, "N42", f"metal:{e}", -w / 0.85) for e, w in _MAGNET_RECIPE.items()]
-                coefs += [(name, "N42", "magnet:N42", 1.0),
-                          (name, "N42", "scrap:Nd", 0.15 * 0.23 / 0.85)]
+                coefs += [(name, "N42", Commodity.metal(e).name, -w / 0.85) for e, w in _MAGNET_RECIPE.items()]
+                coefs += [(name, "N42", MAGNET, 1.0),
+                          (name, "N42", SCRAP, 0.15 * 0.23 / 0.85)]
     options = pd.DataFrame(opts).set_index("option")
     com = _commodities()
     t = np.arange(n_years)
@@ -129,23 +133,24 @@ def make_chain(n_sites: int = 3, n_plants: int = 8, n_years: int = 10, seed: int
         pd.DataFrame({"group": "N42 magnets", "year": years, "amount": scale * (700 + 70.0 * t)}),
     ], ignore_index=True)
     fo = {e: float(OXIDE_FACTOR[ELEMENTS.index(e)]) for e in ELEMENTS}
-    groups = pd.DataFrame([("NdPr oxide", "oxide:Nd", fo["Nd"]), ("NdPr oxide", "oxide:Pr",
-                                                                  fo["Pr"]),
-                           ("Dy oxide", "oxide:Dy", fo["Dy"]), ("N42 magnets", "magnet:N42", 1.0)],
+    groups = pd.DataFrame([("NdPr oxide", Commodity.oxide("Nd").name, fo["Nd"]),
+                           ("NdPr oxide", Commodity.oxide("Pr").name, fo["Pr"]),
+                           ("Dy oxide", Commodity.oxide("Dy").name, fo["Dy"]),
+                           ("N42 magnets", MAGNET, 1.0)],
                           columns=["group", "commodity", "weight"])
     imp, exp = [], []
     drift = 1.0 + 0.01 * t
     for e in ELEMENTS:
         p = _OXIDE_PRICE[e] * fo[e] * 1e-3
-        imp.append(pd.DataFrame({"commodity": f"oxide:{e}", "year": years, "price": p * drift,
+        imp.append(pd.DataFrame({"commodity": Commodity.oxide(e).name, "year": years, "price": p * drift,
                                  "cap": np.inf}))
-        exp.append(pd.DataFrame({"commodity": f"oxide:{e}", "year": years,
+        exp.append(pd.DataFrame({"commodity": Commodity.oxide(e).name, "year": years,
                                  "price": 0.7 * p * drift, "cap": np.inf}))
     for e in _METALS:
-        imp.append(pd.DataFrame({"commodity": f"metal:{e}", "year": years,
+        imp.append(pd.DataFrame({"commodity": Commodity.metal(e).name, "year": years,
                                  "price": 1.25 * _OXIDE_PRICE[e] * fo[e] * 1e-3 * drift,
                                  "cap": np.inf}))
-    imp.append(pd.DataFrame({"commodity": "magnet:N42", "year": years, "price": 0.09 * drift,
+    imp.append(pd.DataFrame({"commodity": MAGNET, "year": years, "price": 0.09 * drift,
                              "cap": np.inf}))
     capex_all = float((options["capex_per_module"] * options["max_modules"]).sum())
     cap = {} if import_share_cap is None else {y: import_share_cap for y in years[5:]}
