@@ -50,7 +50,6 @@ class ModelRun:
 def optimize_model(path, overrides=None, time_limit: float = 120.0, mip_rel_gap: float = 1e-4
                    ) -> ModelRun:
     """Load, assemble, solve (with duals) and cost one model file."""
-
     scenario = load_scenario(path, overrides)
     data, info = build_chain(scenario)
     sol = solve(data, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
@@ -83,7 +82,6 @@ def summary(run: ModelRun, currency: str | None = None, balance_year: int | None
     levelized costs' second value; default the model's ``currency``. ``balances`` are those of
     ``balance_year`` (default the target year, or the last year; :mod:`tea.analysis.balances`).
     """
-
     sol, data, s = run.solution, run.data, run.scenario
     report_in = currency or s.currency
     base = f"USD_{s.base_year}"
@@ -145,7 +143,6 @@ def _marginal(sol, year: int) -> dict:
 
 def model_rows(run: ModelRun) -> pd.DataFrame:
     """The plan's oxide products as supply-curve rows: largest yearly output, levelized cost."""
-
     out = product_output(run.solution, run.scenario)
     most = out.groupby("product")["output"].max()
     region = run.scenario.region or run.scenario.name
@@ -162,7 +159,6 @@ def model_rows(run: ModelRun) -> pd.DataFrame:
 def reference_rows() -> pd.DataFrame:
     """Published cost levels and prices outside the model (``inputs/reference_costs.csv``, read
     and checked by :func:`tea.analysis.curves.load_reference_costs`)."""
-
     return load_reference_costs(REFERENCE_COSTS)
 
 
@@ -174,7 +170,6 @@ def supply_curve(run: ModelRun) -> pd.DataFrame:
     costs (``production_cost``), market prices (``market_price``, drawn as lines, not supply) and
     numbers derived from others (``derived``); see :func:`tea.analysis.curves.supply_frame`.
     """
-
     return supply_frame([model_rows(run)], reference_rows())
 
 
@@ -185,7 +180,6 @@ def purity_curve(run: ModelRun) -> pd.DataFrame:
     the cut's cost measures (relative mixer volume ~ S(n+m) and reagents ~ S, Xu's theory, weighted
     equally); mining and cracking stay as they are: a first-order lever, stated as such.
     """
-
     curve = purity_cost_curve(1.4, 0.75, PURITIES)
     lc = run.levelized.set_index("product")["levelized_cost_usd_per_kg"].get("NdPr_oxide", np.nan)
     steps = step_costs(run).set_index("step")["cost [USD/kg]"]
@@ -199,7 +193,6 @@ def purity_curve(run: ModelRun) -> pd.DataFrame:
 
 def budget_pareto(run: ModelRun, points: int = 5) -> pd.DataFrame:
     """Least cost as the budget varies (epsilon-constraint), in the budget's and model currency."""
-
     data = run.data
     if data.budget_total is None:
         return pd.DataFrame()
@@ -211,7 +204,6 @@ def budget_pareto(run: ModelRun, points: int = 5) -> pd.DataFrame:
 def chain_kpis(chain: pd.DataFrame, scenario) -> dict:
     """NPV and IRR of the chain's net cash flow by :func:`tea.finance.npv` and :func:`tea.finance.irr`
     (year-end flows, the first in the base year); the NPV equals the sum of the discounted column."""
-
     net = chain[f"net cash flow [{scenario.currency}]"].to_numpy()
     first = int(chain["year"].iloc[0]) - scenario.base_year
     value = float(npv(scenario.discount_rate, net, start=first))
@@ -223,7 +215,6 @@ def chain_kpis(chain: pd.DataFrame, scenario) -> dict:
 
 def make_bundle(path, overrides=None):
     """Run a model and gather everything its report shows (:class:`tea.analysis.bundle.RunBundle`)."""
-
     run = optimize_model(path, overrides)
     s, sol = run.scenario, run.solution
     to_cur = run.info.musd_to_currency
@@ -259,7 +250,6 @@ def make_bundle(path, overrides=None):
 def cost_categories(sol) -> pd.DataFrame:
     """Present value of the plan's costs by category [MUSD of the base year]; they add up to the
     discounted total cost (the ``min_cost`` objective)."""
-
     c = r.costs(sol).groupby("category", as_index=False)["musd_pv"].sum()
     return c.rename(columns={"musd_pv": "present value [MUSD]"})
 
@@ -267,7 +257,6 @@ def cost_categories(sol) -> pd.DataFrame:
 def transport_legs(sol, year: int) -> pd.DataFrame:
     """What moves in ``year``, by material, site and leg: t of element (or product), t moved,
     km and cost [MUSD/yr] (:func:`tea.optimize.results.transport`)."""
-
     t = r.transport(sol)
     material = sol.data.commodities["material"]
     t = t[t["year"] == year].assign(material=lambda f: f["commodity"].map(material))
@@ -282,7 +271,6 @@ def step_costs(run: ModelRun) -> pd.DataFrame:
     """Levelized cost of the plan's separated oxide by chain step [USD/kg REO]: each upstream
     step's present-value cost over the present value of all oxide produced (the steps add up to
     the oxides' average levelized cost)."""
-
     sol, s = run.solution, run.scenario
     d = run.data.discount_factors()
     costs = option_costs(sol)
@@ -302,7 +290,6 @@ def _inputs_table(scenario) -> pd.DataFrame:
 
     Values replaced with ``--scenario KEY=VALUE`` show the value used and say so.
     """
-
     table = model_values(scenario.path)
     dotted = table["table"].where(table["table"] == "", table["table"] + ".") + table["key"]
     table = table.assign(key=dotted, file=f"{scenario.path}:" + table["line"].astype(str))

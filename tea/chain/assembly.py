@@ -88,7 +88,6 @@ def build_chain(scenario: Scenario):
     -------
     tuple[ChainData, ChainInfo]
     """
-
     base = f"USD_{scenario.base_year}"
     money = scenario.money("CPI")
     capital = money.with_index("CEPCI")
@@ -226,7 +225,6 @@ def _residual_exports(names, exports: pd.DataFrame, years, money, base: str) -> 
     """Export rows for what a chain makes and no product takes: by-product concentrates and
     traces of unsold elements in sold oxides (``re_byproduct`` price), scrap (``ndfeb_scrap``
     price; both of ``inputs/prices.csv``) [MUSD/t of element]."""
-
     prices = load_prices()
     byproduct = float(money.convert(prices["re_byproduct"].value, f"{base}/t").magnitude) / 1e6
     scrap = float(money.convert(prices["ndfeb_scrap"].value, f"{base}/t").magnitude) / 1e6
@@ -257,7 +255,6 @@ def _commodity_row(name: str, info: ChainInfo) -> dict:
 
 def _concentrate_mass_per_t_re(scenario: Scenario) -> dict[str, float]:
     """Deposit -> t of concentrate per t of RE element in it, from the beneficiation model."""
-
     out = {}
     for deposit_id in scenario.deposits:
         conc = concentrate_per_tonne_ore(scenario, deposit_id)[2].concentrate

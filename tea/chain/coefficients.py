@@ -113,7 +113,6 @@ def plant_coefficients(scenario: Scenario, plant: Plant) -> UnitCoefficients:
 def deposit_model(scenario: Scenario, deposit_id: str):
     """The :class:`tea.process.mining.Deposit` of a scenario deposit, with the file's overrides."""
 
-
     ref = scenario.deposits[deposit_id]
     try:
         deposit = get_deposit(ref.data)
@@ -129,7 +128,6 @@ def deposit_model(scenario: Scenario, deposit_id: str):
 
 def concentrate_per_tonne_ore(scenario: Scenario, deposit_id: str):
     """Concentrate stream and beneficiation consumptions per t of ore mined [t/t]."""
-
     deposit = deposit_model(scenario, deposit_id)
     mined = mine(deposit, Q_(1.0, "t/yr"))
     method = deposit.beneficiation
@@ -198,7 +196,6 @@ def _separation(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     """A separation plant takes each mixed feed whole: one mode per feed (source), its train
     designed for that feed's composition; every element leaves as a sold oxide, as a by-product
     concentrate (``byproduct:<El>``) or in the precipitation filtrate (a named loss)."""
-
     groups = {pid: scenario.products[pid].elements for pid in plant.products
               if scenario.products[pid].material == "oxide"}
     try:
@@ -259,7 +256,6 @@ def _separation(scenario: Scenario, plant: Plant) -> UnitCoefficients:
 def remainder_groups(sold: list[str]) -> list[str]:
     """By-product groups taking the elements no sold product takes: LRE and HRE always (they only
     claim what is left), SEG unless a sold product already takes one of Sm, Eu, Gd."""
-
     seg = set(FIXED_GROUPS["SEG"])
     taken = {e for name in sold for e in FIXED_GROUPS.get(name, (name,))}
     return ["LRE", "HRE"] + ([] if taken & seg or "SEG" in sold else ["SEG"])
@@ -307,7 +303,6 @@ def separation_feeds(scenario: Scenario, plant: Plant) -> dict[str, Stream]:
     """Mixed feeds a separation plant can take, each 1 t RE in its own composition: the mixed
     solutions of the scenario's cracking plants (only its deposit's if the plant names one) and
     the mixed oxide of each recycling source."""
-
     feeds = {}
     for source, (dep_id, route) in mixed_sources(scenario).items():
         if plant.deposit and dep_id != plant.deposit:
@@ -325,7 +320,6 @@ def separation_feeds(scenario: Scenario, plant: Plant) -> dict[str, Stream]:
 
 def scrap_composition(grade: str, level: str) -> np.ndarray:
     """RE in the scrap of one kg of magnet of ``grade`` at ``level``, by element [kg/kg]."""
-
     c = magnet_coefficients(grade, level, "recycler")
     return np.array([c["scrap_re_kg_per_kg"].get(s, 0.0) for s in ELEMENTS])
 
@@ -333,7 +327,6 @@ def scrap_composition(grade: str, level: str) -> np.ndarray:
 def train_product_names(groups: dict[str, tuple[str, ...]]) -> list[str]:
     """Train product names for the model's oxide products: a symbol for a single element, a
     named group of the separation train (NdPr, LaCe, SEG) for a group of elements."""
-
     names = []
     for product, elements in groups.items():
         if len(elements) == 1:
@@ -399,7 +392,6 @@ def _magnet(scenario: Scenario, plant: Plant) -> UnitCoefficients:
 def _recycling(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     """A recycler takes each scrap source whole (one mode per grade and technology level): the
     route's recovery applies to every element; the rest leaves in the route's residue."""
-
     sources = scrap_sources(scenario)
     if not sources:
         raise InputError("no magnet plant makes scrap for this recycler", str(scenario.path),
@@ -436,7 +428,6 @@ def _recycling(scenario: Scenario, plant: Plant) -> UnitCoefficients:
 def recycling_recovery(plant: Plant) -> float | None:
     """Recovery of a recycling plant: its ``recovery_case`` of ``inputs/recycling.csv`` (checked
     by :mod:`tea.config`), or ``None`` for the route's default."""
-
     return recovery_cases()[plant.recovery_case] if plant.recovery_case else None
 
 
