@@ -1,6 +1,7 @@
 """The ``tea`` command: thin over the library; heavy modules are imported inside each command.
 
-Exit codes: 0 ok, 1 internal error, 2 bad input, 3 infeasible model, 4 report check failed.
+Exit codes: 0 ok, 1 internal error, 2 bad input, 3 infeasible model, 4 report check failed,
+5 time limit reached with no plan, 6 solver failed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ Exit codes:
   2  bad input (the message names the file, the field and what was expected)
   3  infeasible model (the message says which demand, budget or resource cannot be met)
   4  report check failed: a headline figure in summary.json moved beyond the tolerance
+  5  time limit reached with no plan (the model may be feasible: raise --time-limit)
+  6  solver failed (HiGHS could not work with the model; the message says what failed)
 """
 
 
@@ -40,7 +43,7 @@ def _guarded(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from tea.errors import InfeasibleError, InputError
+        from tea.errors import InfeasibleError, InputError, SolverError, TimeLimitError
 
         try:
             return func(*args, **kwargs)
@@ -58,6 +61,13 @@ def _guarded(func):
             for line in exc.diagnosis:
                 click.echo(f"  - {line}", err=True)
             sys.exit(3)
+        except TimeLimitError as exc:
+            hint = f"; {exc.hint}" if exc.hint else ""
+            click.echo(f"no plan: {_one_line(str(exc))}{hint}", err=True)
+            sys.exit(5)
+        except SolverError as exc:
+            click.echo(f"solver error: {_one_line(str(exc))}", err=True)
+            sys.exit(6)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except KeyboardInterrupt:

@@ -172,4 +172,8 @@ def test_siberian_target_cannot_be_met_with_kola_by_product_recovery():
     result = CliRunner().invoke(cli, ["optimize", "models/siberia_cluster.toml", "--scenario",
                                       "plants.kola_cracking.route=phosphogypsum_leach"])
     assert result.exit_code == 3, result.output
-    assert "domestic oxide production in 2030 short of the target by 3,869 t REO/yr" in result.output
+    # one line for the years of one shortfall, then the plant limits that hold it back
+    assert ("domestic oxide production in 2030-2040 short of the target by 3,869 t REO/yr"
+            in result.output)
+    assert "limit: kola_cracking at max_modules = 8, all online in 2030-2040" in result.output
+    assert "2031 short" not in result.output

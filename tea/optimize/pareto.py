@@ -15,7 +15,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from tea.chain.data import ChainData
-from tea.optimize.highs import make_solver, relative_gap, run, status_of
+from tea.optimize.highs import hand_over, make_solver, relative_gap, run, status_of
 from tea.optimize.model import build_model
 from tea.optimize.results import share_table
 
@@ -61,7 +61,7 @@ def pareto(data: ChainData, budgets, time_limit: float | None = None,
     """
     m = build_model(data)
     opt = make_solver()
-    opt.set_instance(m)
+    hand_over(opt, m)
     rows = []
     warm = False
     capex = data.options["capex_per_module"].where(data.in_budget(), 0.0)  # counted in the budget

@@ -28,7 +28,17 @@ import pyomo.environ as pyo
 from tea.chain.data import ChainData
 from tea.errors import InfeasibleError
 from tea.optimize.diagnose import diagnose
-from tea.optimize.highs import INFEASIBLE, fix_builds, make_solver, relative_gap, run, status_of
+from tea.optimize.highs import (
+    INFEASIBLE,
+    fix_builds,
+    hand_over,
+    make_solver,
+    no_plan_error,
+    relative_gap,
+    run,
+    solver_errors,
+    status_of,
+)
 from tea.optimize.model import build_model, set_integral
 
 __all__ = ["Solution", "fix_builds", "make_solver", "read_duals", "relative_gap", "run", "solve",
@@ -122,6 +132,10 @@ def solve(data: ChainData, time_limit: float | None = None, mip_rel_gap: float =
     ------
     InfeasibleError
         If the model has no solution; ``diagnosis`` says what cannot be met and by how much.
+    TimeLimitError
+        If the time limit ends the solve before any plan is found.
+    SolverError
+        If HiGHS or Pyomo fail (reported in words, the solver's text in ``detail``).
     """
     check_solver_limits(time_limit, mip_rel_gap)
     t0 = time.perf_counter()
@@ -130,7 +144,7 @@ def solve(data: ChainData, time_limit: float | None = None, mip_rel_gap: float =
         fix_builds(m, fixed_builds)
     t1 = time.perf_counter()
     opt = make_solver()
-    opt.set_instance(m)
+    hand_over(opt, m)
     t2 = time.perf_counter()
     res = run(opt, m, time_limit, mip_rel_gap, threads)
     status = status_of(res)
@@ -139,9 +153,9 @@ def solve(data: ChainData, time_limit: float | None = None, mip_rel_gap: float =
             lines = diagnose(data, time_limit=time_limit, mip_rel_gap=mip_rel_gap,
                              fixed_builds=fixed_builds)
             raise InfeasibleError("the build-out model is infeasible", diagnosis=lines)
-        raise InfeasibleError(f"no feasible plan found ({res.termination_condition.name})",
-                              diagnosis=["no solution within the time limit; raise it"])
-    res.solution_loader.load_vars()
+        raise no_plan_error(res, time_limit)
+    with solver_errors("reading the solution"):
+        res.solution_loader.load_vars()
     obj = pyo.value(m.obj)
     sol = Solution(status=status, objective=obj, bound=res.objective_bound,
                    gap=relative_gap(obj, res.objective_bound),

@@ -10,7 +10,9 @@
 
 Everything is first written into a temporary folder beside ``out_dir``; only when every file is
 written does that folder replace ``out_dir`` (the old folder, with anything in it, is removed).
-If anything fails, ``out_dir`` is left as it was and the temporary folder is deleted.
+If anything fails, ``out_dir`` is left as it was and the temporary folder is deleted. Temporary
+folders that an interrupted run left behind (``.<name>.new-*`` and ``.<name>.old-*`` beside
+``out_dir``) are removed at the start of the next run of the same report.
 """
 
 from __future__ import annotations
@@ -39,6 +41,19 @@ def _write_all(bundle, folder: Path) -> list[str]:
     return ["report.md", "report.html", "report.xlsx", SUMMARY, *names]
 
 
+def remove_stale(out_dir: Path) -> list[Path]:
+    """Remove the temporary folders of earlier, interrupted writes of ``out_dir``; returns them."""
+    out_dir = Path(out_dir)
+    stale = []
+    if out_dir.parent.is_dir():
+        for kind in ("new", "old"):
+            stale += [p for p in out_dir.parent.glob(f".{out_dir.name}.{kind}-*") if p.is_dir()
+                      and not p.is_symlink()]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    return stale
+
+
 def write_report(bundle, out_dir: Path) -> dict[str, Path]:
     """Write the report of ``bundle`` into ``out_dir``, replacing the folder as a whole.
 
@@ -62,6 +77,7 @@ def write_report(bundle, out_dir: Path) -> dict[str, Path]:
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(out_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     old = None
     try:
@@ -82,4 +98,4 @@ def write_report(bundle, out_dir: Path) -> dict[str, Path]:
     return {name: out_dir / name for name in names}
 
 
-__all__ = ["write_report"]
+__all__ = ["remove_stale", "write_report"]

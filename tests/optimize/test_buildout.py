@@ -144,8 +144,28 @@ def test_infeasible_demand_gets_diagnosis():
     # so each year is short by 840 t/yr whatever the budget.
     with pytest.raises(InfeasibleError) as e:
         solve(tiny(budget=1000.0, import_cap=0.0, demand=1000.0))
-    assert e.value.diagnosis == ["demand for Nd oxide in 2025 short by 840 t/yr",
-                                 "demand for Nd oxide in 2026 short by 840 t/yr"]
+    # one line for both years, then the limits that hold the plan back: the zero import cap
+    # and both plants with all their modules online
+    assert e.value.diagnosis == ["demand for Nd oxide in 2025-2026 short by 840 t/yr",
+                                 "limit: imports of oxide:Nd capped at 0 t/yr in 2025-2026",
+                                 "limit: pA at max_modules = 1, all online in 2025-2026",
+                                 "limit: pB at max_modules = 2, all online in 2025-2026"]
+
+
+@pytest.mark.solver
+def test_infeasible_demand_names_the_lead_time():
+    # Lead time 1 yr: nothing built comes online before 2026, so 2025's demand (import ban) is
+    # unmet in full; in 2026 pA and one pB module meet it.
+    import dataclasses
+
+    data = tiny(budget=1000.0, import_cap=0.0)
+    data = dataclasses.replace(data, options=data.options.assign(lead_time=1))
+    with pytest.raises(InfeasibleError) as e:
+        solve(data)
+    assert e.value.diagnosis == [
+        "demand for Nd oxide in 2025 short by 100 t/yr",
+        "limit: imports of oxide:Nd capped at 0 t/yr in 2025",
+        "limit: lead time: no new module comes online before 2026; short in 2025"]
 
 
 @pytest.mark.solver

@@ -118,7 +118,8 @@ def test_unreachable_production_target_gets_diagnosis():
     with pytest.raises(InfeasibleError) as e:
         solve(one_plant(min_production={2026: 100.0}))
     assert e.value.diagnosis == [
-        "domestic oxide production in 2026 short of the target by 28 t REO/yr"]
+        "domestic oxide production in 2026 short of the target by 28 t REO/yr",
+        "limit: pA at max_modules = 1, all online in 2026"]
 
 
 def test_build_every_keeps_builds_on_a_coarser_grid():

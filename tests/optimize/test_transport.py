@@ -111,6 +111,23 @@ def test_resource_limit_that_cannot_be_met_is_diagnosed():
                for line in err.value.diagnosis), err.value.diagnosis
 
 
+@pytest.mark.solver
+def test_a_reserve_too_small_for_the_demand_is_named_as_the_cause():
+    # 1 t of concentrate makes 0.25 t of oxide: overrunning the reserve (penalty per t) costs
+    # more than the oxide it gives (twice the penalty per t short), so the slack plan mines the
+    # 4 t reserve in full (1 t of oxide) and is 1 t/yr short of the 2 t/yr demand.
+    import dataclasses
+
+    data = two_sites(limit=4.0, import_cap=0.0)
+    coef = data.coefficients.assign(coef=[1.0, -1.0, 0.25])
+    data = dataclasses.replace(data, coefficients=coef, demand=data.demand.assign(amount=2.0))
+    with pytest.raises(InfeasibleError) as err:
+        solve(data, duals=False)
+    assert err.value.diagnosis == ["demand for Nd in 2025 short by 1 t/yr",
+                                   "limit: reserve of deposit d (4 t) used in full",
+                                   "limit: imports of oxide:Nd capped at 0 t/yr in 2025"]
+
+
 @pytest.mark.parametrize("routes, mass, key, words", [
     ([("M", "Q", 10.0)], (3.0, 1.2), "site_b", "unknown site 'Q'"),
     ([("M", "M", 10.0)], (3.0, 1.2), "site_b", "to itself"),

@@ -113,3 +113,20 @@ def test_empty_bundle_still_writes(tmp_path):
     written = write_report(empty, tmp_path / "empty")
     assert all(path.is_file() for path in written.values())
     assert "_no data_" in written["report.md"].read_text()
+
+
+def test_stale_partial_folders_are_removed_at_the_next_run(bundle, tmp_path):
+    # an interrupted run (killed before it could clean up) leaves its temporary folders behind
+    out = tmp_path / "reports" / "demo"
+    out.parent.mkdir(parents=True)
+    stale = [out.parent / ".demo.new-abc123", out.parent / ".demo.old-def456"]
+    for path in stale:
+        (path / "figures").mkdir(parents=True)
+        (path / "figures" / "half.png").write_bytes(b"partial")
+    other = out.parent / ".other.new-xyz"  # another model's: not this run's to remove
+    other.mkdir()
+    write_report(bundle, out)
+    assert not any(path.exists() for path in stale)
+    assert other.exists()
+    assert sorted(p.name for p in out.parent.iterdir()) == [".other.new-xyz", "demo"]
+    assert (out / "summary.json").exists()
