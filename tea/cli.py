@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 internal error, 2 bad input, 3 infeasible model, 4 report ch
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
@@ -30,11 +31,10 @@ def _quiet_broken_pipe() -> None:
     """The reader of stdout went away (``tea validate ... | head -1``): stop quietly, exit 0.
 
     stdout is pointed at /dev/null so that the interpreter's final flush cannot fail again."""
-    try:
+    # not a real file descriptor in click's test runner: then there is nothing to redirect
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):  # not a real file (e.g. click's test runner)
-        pass
     sys.exit(0)
 
 

@@ -145,14 +145,11 @@ def _check_unit_expression(text: str, unit: str) -> None:
         if kind == "power" and previous not in ("name", ")"):
             raise InputError(f"{text!r}: operators are not allowed in the number (expected a "
                              "plain number and a unit such as '2600 t/yr')")
-        if kind == "int":
-            if previous == "power" and len(token) <= 2:
-                pass
-            elif previous in ("start", "op", "(") and token == "1":
-                pass
-            else:
-                raise InputError(f"{text!r}: numbers inside the unit are not allowed (expected "
-                                 "a plain number and a unit such as '2600 t/yr')")
+        small_power = previous == "power" and len(token) <= 2
+        reciprocal = previous in ("start", "op", "(") and token == "1"  # as in "1/yr"
+        if kind == "int" and not (small_power or reciprocal):
+            raise InputError(f"{text!r}: numbers inside the unit are not allowed (expected "
+                             "a plain number and a unit such as '2600 t/yr')")
         if kind == "paren":
             depth += 1 if token == "(" else -1
             if not 0 <= depth <= 3:
