@@ -6,14 +6,21 @@ Exit codes: 0 ok, 1 internal error, 2 bad input, 3 infeasible model, 4 report ch
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import json
-import math
-import os
 import sys
 
 import click
+
+from tea.cli_checks import (
+    check_gap,
+    check_out,
+    check_time_limit,
+    check_tolerance,
+    guarded,
+    inside,
+    parse_overrides,
+    quiet_broken_pipe,
+)
 
 EXIT_HELP = """\b
 Exit codes:
@@ -27,139 +34,6 @@ Exit codes:
 """
 
 
-def _quiet_broken_pipe() -> None:
-    """The reader of stdout went away (``tea validate ... | head -1``): stop quietly, exit 0.
-
-    stdout is pointed at /dev/null so that the interpreter's final flush cannot fail again."""
-    # not a real file descriptor in click's test runner: then there is nothing to redirect
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(0)
-
-
-def _guarded(func):
-    """Turn library errors into one-line messages and exit codes, never a traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from tea.errors import InfeasibleError, InputError, SolverError, TimeLimitError
-
-        try:
-            return func(*args, **kwargs)
-        except BrokenPipeError:
-            _quiet_broken_pipe()
-        except InputError as exc:
-            click.echo(f"error: {_one_line(str(exc))}", err=True)
-            sys.exit(2)
-        except RecursionError:
-            click.echo("error: input nested too deeply (expected a model file in the documented "
-                       "format)", err=True)
-            sys.exit(2)
-        except InfeasibleError as exc:
-            click.echo(f"infeasible: {exc}", err=True)
-            for line in exc.diagnosis:
-                click.echo(f"  - {line}", err=True)
-            sys.exit(3)
-        except TimeLimitError as exc:
-            hint = f"; {exc.hint}" if exc.hint else ""
-            click.echo(f"no plan: {_one_line(str(exc))}{hint}", err=True)
-            sys.exit(5)
-        except SolverError as exc:
-            click.echo(f"solver error: {_one_line(str(exc))}", err=True)
-            sys.exit(6)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
-            raise
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(1)
-        except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
-            click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-            sys.exit(1)
-
-    return wrapper
-
-
-def _one_line(text: str, limit: int = 400) -> str:
-    """A message on one line of at most ``limit`` characters."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else f"{text[:limit - 3]}..."
-
-
-class OptionError(click.BadParameter):
-    """A bad option value, shown as one line ``error: --gap: ...`` (exit 2)."""
-
-    def show(self, file=None) -> None:
-        click.echo(f"error: {self.param_hint}: {_one_line(self.message)}", err=True)
-
-
-def _option_name(param) -> str:
-    return max(param.opts, key=len) if param is not None and param.opts else "option"
-
-
-def _time_limit(ctx, param, value):
-    """--time-limit: a finite number of seconds > 0."""
-    if value is not None and not (math.isfinite(value) and value > 0):
-        raise OptionError(f"{value} is not a time limit (expected a finite number of seconds "
-                          "> 0)", param_hint=_option_name(param))
-    return value
-
-
-def _gap(ctx, param, value):
-    """--gap: a relative MIP gap in [0, 1)."""
-    if value is not None and not (math.isfinite(value) and 0 <= value < 1):
-        raise OptionError(f"{value} is not a relative gap (expected a fraction in [0, 1), e.g. "
-                          "1e-4)", param_hint=_option_name(param))
-    return value
-
-
-def _tolerance(ctx, param, value):
-    """--rtol: a finite relative tolerance >= 0."""
-    if value is not None and not (math.isfinite(value) and value >= 0):
-        raise OptionError(f"{value} is not a tolerance (expected a finite fraction >= 0, e.g. "
-                          "1e-3)", param_hint=_option_name(param))
-    return value
-
-
-PSEUDO_FILESYSTEMS = ("/proc", "/sys", "/dev")
-
-
-def _check_out(out: str, option: str = "--out"):
-    """Refuse an output folder that cannot be created or written, before any work is done.
-
-    The folder may not exist yet: its nearest existing ancestor must be a writable folder (not
-    a file, not under /proc, /sys or /dev).  Nothing is left behind by the check.
-    """
-    import tempfile
-    from pathlib import Path
-
-    from tea.errors import InputError
-
-    def refuse(message: str):
-        return InputError(f"{message} (expected a folder that can be created and written)",
-                          out, option)
-
-    try:
-        resolved = Path(out).expanduser().resolve()
-    except (OSError, RuntimeError) as exc:
-        raise refuse(f"cannot resolve the path ({exc})") from None
-    for pseudo in PSEUDO_FILESYSTEMS:
-        if resolved == Path(pseudo) or Path(pseudo) in resolved.parents:
-            raise refuse(f"lies under {pseudo}, a system folder")
-    existing = resolved
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir():
-        raise refuse(f"{existing} is a file, not a folder")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise refuse(f"{existing} is not writable")
-    try:
-        os.rmdir(tempfile.mkdtemp(prefix=".tea-probe-", dir=existing))
-    except OSError as exc:
-        raise refuse(f"cannot write in {existing} ({exc.strerror})") from None
-    return resolved
-
-
 @click.group(help="Techno-economic model of the rare-earth value chain.\n\n" + EXIT_HELP)
 @click.version_option(package_name="tea")
 def cli():
@@ -168,7 +42,7 @@ def cli():
 
 @cli.command(help="Check a model file and print a summary of what it contains.")
 @click.argument("model", type=click.Path(dir_okay=False))
-@_guarded
+@guarded
 def validate(model: str):
     from tea.config import load_scenario
     from tea.config.summary import summarize
@@ -189,7 +63,7 @@ def validate(model: str):
 @click.option("--purity-b", type=float, default=0.9999, show_default=True,
               help="Purity of B in the raffinate product (fraction).")
 @click.option("--json", "as_json", is_flag=True, help="Print the design as JSON.")
-@_guarded
+@guarded
 def cascade(beta: float, feed_a: float, purity_a: float, purity_b: float, as_json: bool):
     from tea.errors import InputError
     from tea.process.cascade import design_cut
@@ -203,36 +77,6 @@ def cascade(beta: float, feed_a: float, purity_a: float, purity_b: float, as_jso
         click.echo(json.dumps(design.to_dict(), indent=2))
     else:
         click.echo(design.describe())
-
-
-def _overrides(pairs: tuple[str, ...]) -> dict:
-    """``KEY=VALUE`` pairs of ``--scenario`` into model-file overrides (VALUE read as TOML)."""
-    import tomllib
-
-    from tea.config.fields import check_depth
-    from tea.errors import InputError
-
-    out = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise InputError(f"{pair[:60]!r}: expected KEY=VALUE, e.g. model.discount_rate=0.08",
-                             key="--scenario")
-        if len(pair) > 1000:
-            raise InputError(f"value of {len(pair):,} characters is too long (expected at most "
-                             "1,000)", "--scenario", key[:60])
-        try:
-            out[key] = tomllib.loads(f"v = {value}")["v"]
-        except tomllib.TOMLDecodeError:
-            out[key] = value
-        except RecursionError:
-            raise InputError("nested too deeply (expected a value of the model format)",
-                             "--scenario", key[:60]) from None
-        except ValueError as exc:  # integers beyond Python's digit limit
-            raise InputError(f"not a usable value ({str(exc)[:60]})", "--scenario",
-                             key[:60]) from None
-        check_depth(out[key], "--scenario", key)
-    return out
 
 
 SCENARIO_OPTION = click.option("--scenario", "scenario", multiple=True, metavar="KEY=VALUE",
@@ -252,13 +96,13 @@ def _solve_options(json_help: str):
             click.argument("model", type=click.Path(dir_okay=False)),
             click.option("--json", "as_json", is_flag=True, help=json_help),
             click.option("--time-limit", type=float, default=120.0, show_default=True,
-                         callback=_time_limit, help="HiGHS time limit of each solve [s] (> 0)."),
-            click.option("--gap", type=float, default=1e-4, show_default=True, callback=_gap,
+                         callback=check_time_limit, help="HiGHS time limit of each solve [s] (> 0)."),
+            click.option("--gap", type=float, default=1e-4, show_default=True, callback=check_gap,
                          help="Relative MIP gap at which to stop, in [0, 1)."),
             SCENARIO_OPTION, CURRENCY_OPTION, YEAR_OPTION,
         ]):
             func = option(func)
-        return _guarded(func)
+        return guarded(func)
 
     return apply
 
@@ -282,7 +126,7 @@ def optimize(model: str, as_json: bool, time_limit: float, gap: float, scenario:
              currency: str | None, year: int | None, balance_year: int | None):
     from tea.analysis.run import optimize_model, summary
 
-    run = optimize_model(model, _overrides(scenario), time_limit=time_limit, mip_rel_gap=gap)
+    run = optimize_model(model, parse_overrides(scenario), time_limit=time_limit, mip_rel_gap=gap)
     if balance_year is not None and balance_year not in run.scenario.years:
         raise click.BadParameter(f"{balance_year} is outside the horizon "
                                  f"{run.scenario.first_year}-{run.scenario.last_year}",
@@ -330,7 +174,7 @@ def limits(model: str, as_json: bool, time_limit: float, gap: float, scenario: t
     from tea.optimize.limits import binding_options, limit_values
     from tea.optimize.solve import solve
 
-    s = load_scenario(model, _overrides(scenario))
+    s = load_scenario(model, parse_overrides(scenario))
     data, info = build_chain(s)
     sol = solve(data, time_limit=time_limit, mip_rel_gap=gap, duals=False)
     unit = _reporting(s.currency, currency, year) or s.currency
@@ -364,7 +208,7 @@ def limits(model: str, as_json: bool, time_limit: float, gap: float, scenario: t
 @CURRENCY_OPTION
 @YEAR_OPTION
 @QUIET_OPTION
-@_guarded
+@guarded
 def evaluate(model: str, out: str | None, scenario: tuple[str, ...], currency: str | None,
              year: int | None, quiet: bool):
     from pathlib import Path
@@ -373,8 +217,8 @@ def evaluate(model: str, out: str | None, scenario: tuple[str, ...], currency: s
     from tea.analysis.run import evaluate_model, summary
 
     if out:
-        _check_out(out)
-    run = evaluate_model(model, _overrides(scenario))
+        check_out(out)
+    run = evaluate_model(model, parse_overrides(scenario))
     result = summary(run, _reporting(run.scenario.currency, currency, year))
     to_cur = run.info.musd_to_currency
     chain = chain_cash_flow(run.solution, run.scenario, to_cur)
@@ -388,23 +232,11 @@ def evaluate(model: str, out: str | None, scenario: tuple[str, ...], currency: s
         folder = Path(out)
         tables = {"cash_flow_chain.csv": chain,
                   **{f"cash_flow_{name}.csv": table for name, table in plants.items()}}
-        paths = {name: _inside(folder, name) for name in tables}  # all checked before writing
+        paths = {name: inside(folder, name) for name in tables}  # all checked before writing
         folder.mkdir(parents=True, exist_ok=True)
         for name, table in tables.items():
             table.to_csv(paths[name], index=False)
         click.echo(f"wrote {len(tables)} cash-flow tables to {folder}/")
-
-
-def _inside(folder, name: str):
-    """``folder / name``, refused unless it is a file directly inside ``folder`` (a name built
-    from an identifier such as ``x/../../escaped`` must not leave the output folder)."""
-    from tea.errors import InputError
-
-    path = folder / name
-    if path.resolve().parent != folder.resolve() or path.name != name:
-        raise InputError(f"output file {name[:60]!r} would lie outside the output folder",
-                         str(folder), "--out")
-    return path
 
 
 @cli.command(help="Write the report of one or more models (md, html, png, xlsx, summary.json); "
@@ -415,10 +247,10 @@ def _inside(folder, name: str):
 @click.option("--check", is_flag=True, help="Regenerate into a temporary folder and fail when a "
                                             "headline figure moved beyond the tolerance.")
 @click.option("--update-baseline", is_flag=True, help="Rewrite the committed reports (baseline).")
-@click.option("--rtol", type=float, default=1e-3, show_default=True, callback=_tolerance,
+@click.option("--rtol", type=float, default=1e-3, show_default=True, callback=check_tolerance,
               help="Relative tolerance of --check (>= 0).")
 @QUIET_OPTION
-@_guarded
+@guarded
 def report(models: tuple[str, ...], out: str, check: bool, update_baseline: bool, rtol: float,
            quiet: bool):
     from pathlib import Path
@@ -429,7 +261,7 @@ def report(models: tuple[str, ...], out: str, check: bool, update_baseline: bool
 
     paths = [Path(m) for m in models] or sorted(Path("models").glob("*.toml"))
     if not check:
-        _check_out(out)
+        check_out(out)
     if check:
         messages = check_reports(paths, Path(out), make_bundle, rtol=rtol)
         for line in messages:
@@ -455,14 +287,14 @@ def report(models: tuple[str, ...], out: str, check: bool, update_baseline: bool
 @click.option("--out", type=click.Path(file_okay=False), default="reports/curves",
               show_default=True, help="Folder of the curves.")
 @QUIET_OPTION
-@_guarded
+@guarded
 def curves(models: tuple[str, ...], out: str, quiet: bool):
     from pathlib import Path
 
     from tea.analysis.run import supply_curves
     from tea.report.curves import write_curves
 
-    _check_out(out)
+    check_out(out)
     with click.progressbar(length=len(models), label="solving models", file=sys.stderr) as bar:
         supply, purity, _ = supply_curves([Path(m) for m in models],
                                           progress=lambda _path: bar.update(1))
@@ -476,7 +308,7 @@ def curves(models: tuple[str, ...], out: str, quiet: bool):
 @click.argument("model", type=click.Path(dir_okay=False),
                 default="models/siberia_cluster.toml")
 @click.option("--out", type=click.Path(file_okay=False), default="reports", show_default=True)
-@_guarded
+@guarded
 def run(model: str, out: str):
     from pathlib import Path
 
@@ -484,7 +316,7 @@ def run(model: str, out: str):
     from tea.report.write import write_report
 
     path = Path(model)
-    _check_out(out)
+    check_out(out)
     click.echo(f"optimizing {path} ...", err=True)
     bundle = make_bundle(path)
     folder = Path(out) / path.stem
@@ -497,7 +329,7 @@ def main():  # pragma: no cover - console-script entry
     try:
         cli()
     except BrokenPipeError:
-        _quiet_broken_pipe()
+        quiet_broken_pipe()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -221,7 +221,7 @@ def test_closed_pipe_ends_quietly(tmp_path):
 @pytest.mark.parametrize("name", ["../escaped.csv", "x/../../escaped.csv", "/tmp/escaped.csv",
                                   "sub/file.csv"])
 def test_evaluate_output_paths_stay_under_out(tmp_path, name):
-    from tea.cli import _inside
+    from tea.cli_checks import inside as _inside
     from tea.errors import InputError
 
     with pytest.raises(InputError, match="outside the output folder"):

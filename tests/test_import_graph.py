@@ -23,12 +23,11 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                     "tea.tables", "tea.data")),
     ("process/costing/finance", ("tea.process", "tea.costing", "tea.finance")),
     ("config", ("tea.config",)),
-    # tea.chain is a module today and a package (tea.chain.*) after the move; both match
-    ("chain", ("tea.chain", "tea.options", "tea.plant_costs", "tea.transport")),
+    ("chain", ("tea.chain",)),
     ("optimize", ("tea.optimize",)),
     ("analysis", ("tea.analysis",)),
     ("report", ("tea.report",)),
-    ("cli", ("tea.cli",)),
+    ("cli", ("tea.cli", "tea.cli_checks")),
 ]
 """(layer, module prefixes), low to high. The root package ``tea`` (its ``__version__``) is
 foundation."""
