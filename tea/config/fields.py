@@ -16,6 +16,7 @@ which tea's money units do not follow).
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from tea.errors import InputError
@@ -332,3 +333,26 @@ def deepest_value(text: str) -> tuple[int, str] | None:
 
 def _short(key: str) -> str:
     return key if len(key) <= 80 else f"{key[:60]}..."
+
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+"""Identifiers of sites, deposits, products and plants: letters, digits, ``_`` and ``-``, so that
+a file name built from one (``cash_flow_{plant}.csv``) cannot leave its folder."""
+
+
+
+def named_tables(top: Reader, section: str, required: bool = True):
+    """The entries ``[section.ID]`` of a table as (ID, Reader) pairs, each ID checked against
+    :data:`ID_PATTERN` (no ID can name a path outside an output folder)."""
+    tables = top.sub(section, required=required)
+    if tables is None:
+        return []
+    if required and not tables.table:
+        raise top.error(section, "is empty (expected at least one entry)")
+    out = []
+    for ident in tables.table:
+        if not ID_PATTERN.match(ident):
+            raise tables.error(ident, f"{ident[:40]!r} is not a valid identifier (expected "
+                                      "letters, digits, '_' and '-' only)")
+        out.append((ident, tables.sub(ident)))
+    return out

@@ -11,25 +11,21 @@ Every value with units is converted here, once, to the base unit its field docum
 from __future__ import annotations
 
 import dataclasses
-import re
 import tomllib
 from pathlib import Path
 
-from tea.config.fields import MAX_DEPTH, Reader, check_depth, deepest_value
+from tea.config.fields import MAX_DEPTH, Reader, check_depth, deepest_value, named_tables
+from tea.config.plants import check_grade, read_plants
 from tea.config.scenario import (
-    CAPACITY_UNITS,
     MATERIALS,
     OBJECTIVES,
-    TECHNOLOGIES,
     Budget,
     Deposit,
-    Plant,
     Product,
     Scenario,
     Site,
 )
 from tea.errors import InputError
-from tea.process.recycling import recovery_cases
 
 
 def load_scenario(path: str | Path, overrides: dict[str, object] | None = None) -> Scenario:
@@ -61,9 +57,6 @@ def load_scenario(path: str | Path, overrides: dict[str, object] | None = None) 
 MAX_MODEL_BYTES = 10_000_000
 """Largest model file read [bytes] (the shipped models are some 30 kB)."""
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
-"""Identifiers of sites, deposits, products and plants: letters, digits, ``_`` and ``-``, so that
-a file name built from one (``cash_flow_{plant}.csv``) cannot leave its folder."""
 
 
 def _read_model_text(path: Path) -> str:
@@ -152,7 +145,7 @@ def _build(top: Reader) -> Scenario:
     sites = _sites(top)
     deposits = _deposits(top, sites)
     products = _products(top, in_horizon)
-    plants = _plants(top, sites, deposits, products, in_horizon, first)
+    plants = read_plants(top, sites, deposits, products, in_horizon, first)
     demand = _demand(top, products, in_horizon)
     budget = _budget(top, in_horizon)
     targets = _targets(top, in_horizon)
@@ -245,24 +238,9 @@ def _year_checker(first: int, last: int):
     return check
 
 
-def _named_tables(top: Reader, section: str, required: bool = True):
-    tables = top.sub(section, required=required)
-    if tables is None:
-        return []
-    if required and not tables.table:
-        raise top.error(section, "is empty (expected at least one entry)")
-    out = []
-    for ident in tables.table:
-        if not ID_PATTERN.match(ident):
-            raise tables.error(ident, f"{ident[:40]!r} is not a valid identifier (expected "
-                                      "letters, digits, '_' and '-' only)")
-        out.append((ident, tables.sub(ident)))
-    return out
-
-
 def _sites(top: Reader) -> dict[str, Site]:
     sites, readers = {}, {}
-    for ident, r in _named_tables(top, "sites"):
+    for ident, r in named_tables(top, "sites"):
         routes = r.sub("routes", required=False)
         sites[ident] = Site(
             id=ident, name=r.text("name", default=ident), region=r.text("region"),
@@ -288,7 +266,7 @@ def _sites(top: Reader) -> dict[str, Site]:
 
 def _deposits(top: Reader, sites: dict[str, Site]) -> dict[str, Deposit]:
     deposits = {}
-    for ident, r in _named_tables(top, "deposits", required=False):
+    for ident, r in named_tables(top, "deposits", required=False):
         site = r.text("site")
         if site not in sites:
             raise r.error("site", f"unknown site {site!r} (expected one of: {', '.join(sites)})")
@@ -340,12 +318,12 @@ def _products(top: Reader, in_horizon) -> dict[str, Product]:
     from tea.elements import ELEMENTS
 
     products = {}
-    for ident, r in _named_tables(top, "products"):
+    for ident, r in named_tables(top, "products"):
         material = r.text("material", choices=MATERIALS)
         elements, grade = (), None
         if material == "magnet":
             grade = r.text("grade")
-            _check_grade(r, "grade", grade)
+            check_grade(r, "grade", grade)
         else:
             elements = tuple(r.text_list("elements"))
             bad = [e for e in elements if e not in ELEMENTS]
@@ -364,115 +342,6 @@ def _products(top: Reader, in_horizon) -> dict[str, Product]:
                                           "can be imported, e.g. '60 USD_2025/kg_REO')")
         r.finish()
     return products
-
-
-def _plants(top, sites, deposits, products, in_horizon, first_year: int) -> dict[str, Plant]:
-    plants = {}
-    for ident, r in _named_tables(top, "plants"):
-        tech = r.text("technology", choices=TECHNOLOGIES)
-        site = r.text("site")
-        if site not in sites:
-            raise r.error("site", f"unknown site {site!r} (expected one of: {', '.join(sites)})")
-        capacity = r.quantity("capacity", CAPACITY_UNITS[tech], positive=True)
-        max_modules = r.integer("max_modules", default=1, minimum=0, maximum=1000)
-        existing = r.integer("existing_modules", default=0, minimum=0, maximum=max_modules)
-        online = r.integer("online_year", default=None)
-        if online is not None:
-            in_horizon(r, "online_year", str(online))
-        first_build = r.integer("first_build_year", default=first_year)
-        in_horizon(r, "first_build_year", str(first_build))
-        lead = r.quantity("lead_time", "yr", minimum=0)
-        life = r.quantity("lifetime", "yr", positive=True)
-        deposit = r.text("deposit", default=None)
-        if tech in ("mine", "cracking") and deposit is None:
-            raise r.error("deposit", f"missing (a {tech} plant needs the deposit it treats)")
-        if deposit is not None and deposit not in deposits:
-            raise r.error("deposit", f"unknown deposit {deposit!r} (expected one of: "
-                                     f"{', '.join(deposits) or 'none defined'})")
-        plant_products = tuple(r.text_list("products", default=[]))
-        for prod in plant_products:
-            if prod not in products:
-                raise r.error("products", f"unknown product {prod!r} (expected one of: "
-                                          f"{', '.join(products)})")
-        plants[ident] = Plant(
-            id=ident, technology=tech, site=site, capacity=capacity, max_modules=max_modules,
-            existing_modules=existing, online_year=online,
-            first_build_year=first_build,
-            lead_time=_whole_years(r, "lead_time", lead),
-            lifetime=_whole_years(r, "lifetime", life),
-            reference_plant=r.text("reference_plant", default=None),
-            capex=r.quantity("capex", "USD_2024", default=None, positive=True, money=True),
-            deposit=deposit, products=plant_products,
-            purity=r.fraction("purity", default=0.9999),
-            grade=_check_grade(r, "grade", r.text("grade", default=None)),
-            tech_level=_check_tech_level(r, r.text("tech_level", default=None)),
-            route=r.text("route", default=None),
-            budget_counts=r.flag("budget_counts", default=True),
-            builds=_builds(r, in_horizon, max_modules - existing),
-            mining_cost=r.quantity("mining_cost", "USD_2024/t", default=None, minimum=0,
-                                   money=True),
-            recovery_case=(r.text("recovery_case", default=None,
-                                  choices=tuple(recovery_cases()))
-                           if tech == "recycling" else None),
-        )
-        if plants[ident].reference_plant is None and plants[ident].capex is None:
-            raise r.error("capex", "missing (give capex per module, or a reference_plant to scale "
-                                   "from)")
-        r.finish()
-    return plants
-
-
-def _check_grade(r: Reader, key: str, grade: str | None) -> str | None:
-    """A magnet grade must be a row of ``inputs/magnet_grades.csv``."""
-    if grade is None:
-        return None
-    from tea.process.magnet import MAGNET_GRADES, load_grades
-
-    grades = load_grades()
-    if grade not in grades:
-        raise r.error(key, f"unknown magnet grade {grade[:40]!r} (expected one of "
-                           f"{', '.join(grades)}, the grades of {MAGNET_GRADES.name})")
-    return grade
-
-
-def _check_tech_level(r: Reader, level: str | None) -> str | None:
-    """A technology level must be one of ``inputs/magnet_route.csv``."""
-    if level is None:
-        return None
-    from tea.process.magnet import tech_levels
-
-    levels = tech_levels()
-    if level not in levels:
-        raise r.error("tech_level", f"unknown technology level {level[:40]!r} (expected one of "
-                                    f"{', '.join(levels)})")
-    return level
-
-
-def _whole_years(r: Reader, key: str, duration) -> int:
-    """A duration in yr (the reader's base unit) as a whole number of years: the model's time step
-    is the year, so ``"36 month"`` is 3 and ``"30 month"`` is refused, not rounded."""
-    years = float(duration.to("yr").magnitude)
-    whole = round(years)
-    if abs(years - whole) > 1e-9 * max(1.0, abs(years)):
-        raise r.error(key, f"{r.table[key]!r} is {years:g} yr (expected a whole number of years: "
-                           "the model steps in years)")
-    return int(whole)
-
-
-def _builds(r: Reader, in_horizon, allowed: int) -> dict[int, int]:
-    """``builds = {2027 = 1}``: modules started per year in a fixed plan."""
-    sub = r.sub("builds", required=False)
-    if sub is None:
-        return {}
-    out = {}
-    for year_text in sub.table:
-        year = in_horizon(sub, year_text, year_text)
-        out[year] = sub.integer(year_text, minimum=0)
-    sub.finish()
-    if sum(out.values()) > allowed:
-        raise r.error("builds", f"{sum(out.values())} modules planned but only {allowed} may be "
-                                "built (max_modules - existing_modules)")
-    return out
 
 
 def _demand(top: Reader, products: dict[str, Product], in_horizon) -> dict[str, dict[int, object]]:
