@@ -146,3 +146,29 @@ def _identical_groups(data: ChainData) -> list[list[str]]:
     return [sorted(v) for v in groups.values() if len(v) > 1]
 
 
+def build_keys(p: dict) -> list[tuple[str, int]]:
+    """(option, year) of every allowed build, in the order of ``p["build"]``."""
+    bt = p["build"]
+    return list(zip(bt["option"], bt["year"], strict=True))
+
+
+def activity_keys(p: dict) -> list[tuple[str, str, int]]:
+    """(option, mode, year) of every activity, in the order of ``p["x"]``."""
+    xt = p["x"]
+    return list(zip(xt["option"], xt["mode"], xt["year"], strict=True))
+
+
+def activity_unit(data: ChainData):
+    """Capacity of one module per option [t/yr]: an activity of 1 module-year in t/yr."""
+    return data.options["capacity_per_module"].astype(float)
+
+
+def traded(table):
+    """Rows of an imports or exports table with a positive cap."""
+    return table[table["cap"] > 0]
+
+
+def trade_prices(table) -> dict[tuple[str, int], float]:
+    """(commodity, year) -> price [MUSD/t] of the tradeable rows of an imports or exports table."""
+    t = traded(table)
+    return dict(zip(zip(t["commodity"], t["year"], strict=True), t["price"], strict=True))
