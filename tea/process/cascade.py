@@ -397,10 +397,11 @@ def _min_scrub_stages(n_arr, beta, fa, s, w, pb, feed_phase, m_hi):
     lo = np.zeros_like(n_arr)
     hi = np.full_like(n_arr, m_hi)
     while np.any(hi - lo > 1):
+        open_ = hi - lo > 1  # a bracket already closed stays as it is (mid would equal lo)
         mid = (lo + hi) // 2
         ok = _mismatch(x_target, n_arr, np.maximum(mid, 1), beta, fa, s, w, feed_phase) >= 0.0
-        hi = np.where(ok, mid, hi)
-        lo = np.where(ok, lo, mid)
+        hi = np.where(open_ & ok, mid, hi)
+        lo = np.where(open_ & ~ok, mid, lo)
     return np.where(ok_hi, hi, m_hi + 1)
 
 

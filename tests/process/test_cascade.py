@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tea.errors import InputError
@@ -151,6 +151,7 @@ def test_bad_physics_refused(kwargs, field):
 
 @settings(max_examples=15, deadline=None)
 @given(beta=st.floats(1.2, 6.0), fa=st.floats(0.05, 0.95), p=st.sampled_from([0.99, 0.999, 0.9999]))
+@example(beta=3.5, fa=0.90625, p=0.99)  # the scrub-stage search once returned 0 stages here
 def test_design_meets_targets_and_balance(beta, fa, p):
     d = design_cut(beta, fa, p, p)
     assert d.simulated_purity_a >= p - 1e-12 and d.simulated_purity_b >= p - 1e-12
