@@ -68,7 +68,8 @@ def sum_streams(streams, name: str, like: Stream) -> Stream:
 
 def recovery_full(route: str, recovery, species: list[str]) -> np.ndarray:
     """Recovery of ``route`` per element, then per species in ``species`` [-] (default from
-    ``inputs/recycling.csv``; a scalar ``recovery`` applies to the other species too)."""
+    ``inputs/recycling.csv``; a scalar ``recovery`` applies to the other species too, otherwise
+    they take the route's default)."""
     p = route_params(route)
     rec = p["recovery"] if recovery is None else recovery
     vec = recovery_vector(rec)
