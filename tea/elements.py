@@ -158,3 +158,8 @@ def _swap_basis(quantity, factor: float, names: dict[str, str], dimension: str):
         raise ValueError(f"{quantity.units}: expected a plain mass unit (kg, t, kt, Mt) to swap")
     other = "kg_REO / kg" if dimension == "[mass]" else "kg / kg_REO"
     return (quantity * factor * ureg.Quantity(1, other)).to(target)
+
+
+def nonzero_by_element(values) -> dict[str, float]:
+    """``{symbol: value}`` of the positive entries of a vector in :data:`ELEMENTS` order."""
+    return {s: float(v) for s, v in zip(ELEMENTS, values, strict=True) if v > 0}

@@ -34,7 +34,7 @@ import numpy as np
 
 from tea.chain.commodity import Commodity, element_of
 from tea.config.scenario import Plant, Scenario
-from tea.elements import ELEMENTS, OXIDE_FACTOR, index
+from tea.elements import ELEMENTS, OXIDE_FACTOR, index, nonzero_by_element
 from tea.errors import InputError
 from tea.process.beneficiation import beneficiate
 from tea.process.cracking import crack
@@ -146,8 +146,8 @@ def _mine(scenario: Scenario, plant: Plant) -> UnitCoefficients:
         activity_unit="t ore",
         capacity_per_module=float(plant.capacity.to("t/yr").magnitude),
         modes={"ore": 1.0}, coefficients={"ore": coefs}, consumptions={"ore": cons},
-        losses={"ore": {"tailings": _by_element(ben.tailings.re)}},
-        resource_in={"ore": _by_element(mined.ore.re)},
+        losses={"ore": {"tailings": nonzero_by_element(ben.tailings.re)}},
+        resource_in={"ore": nonzero_by_element(mined.ore.re)},
         notes=[f"{deposit.key}: TREO grade {deposit.treo_grade:.4f}, {method} recovery "
                f"{float(ben.recovery):.3f}, concentrate grade {float(ben.concentrate_grade):.3f}"],
         design=ben,
@@ -320,8 +320,8 @@ def separation_feeds(scenario: Scenario, plant: Plant) -> dict[str, Stream]:
 
 def scrap_composition(grade: str, level: str) -> np.ndarray:
     """RE in the scrap of one kg of magnet of ``grade`` at ``level``, by element [kg/kg]."""
-    c = magnet_coefficients(grade, level, "recycler")
-    return np.array([c["scrap_re_kg_per_kg"].get(s, 0.0) for s in ELEMENTS])
+    scrap = magnet_coefficients(grade, level, "recycler")["scrap_re_kg_per_kg"]
+    return np.array([scrap.get(s, 0.0) for s in ELEMENTS])
 
 
 def train_product_names(groups: dict[str, tuple[str, ...]]) -> list[str]:
@@ -399,7 +399,7 @@ def _recycling(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     modes, coefs, cons, losses = {}, {}, {}, {}
     for source, (grade, level) in sources.items():
         c = magnet_coefficients(grade, level, "recycler")
-        re = scrap_composition(grade, level)
+        re = np.array([c["scrap_re_kg_per_kg"].get(s, 0.0) for s in ELEMENTS])
         total = float(c["scrap_kg_per_kg"])   # t scrap per t magnet made
         feed = Stream(re / re.sum(), {}, "t/yr", f"{source} scrap")  # 1 t RE in scrap
         result = hydromet_route(feed, recovery=recycling_recovery(plant))
@@ -411,7 +411,7 @@ def _recycling(scenario: Scenario, plant: Plant) -> UnitCoefficients:
                 coefs[mode][Commodity.scrap(source, s).name] = -float(feed.re[i])
                 coefs[mode][Commodity.mixed(f"recycled_{source}", s).name] = float(
                     result.product.re[i])
-        losses[mode] = {"recycling residue": _by_element(result.residue.re)}
+        losses[mode] = {"recycling residue": nonzero_by_element(result.residue.re)}
         # reagents are per t of scrap: the RE-only feed stands for scrap_per_t_re t of scrap
         per = _per_unit(result.consumptions, 1.0)
         per["electricity"] = per["electricity"] * scrap_per_t_re
@@ -432,10 +432,6 @@ def recycling_recovery(plant: Plant) -> float | None:
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def _by_element(re) -> dict[str, float]:
-    return {s: float(v) for s, v in zip(ELEMENTS, re, strict=True) if v > 0}
-
-
 def _fold_traces(unit: UnitCoefficients) -> UnitCoefficients:
     """Fold element outputs below :data:`TRACE` of a mode's RE intake into that element's largest
     output of the mode (see :data:`TRACE`)."""

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tea.elements import ELEMENTS, N_ELEMENTS, OXIDE_FACTOR, index
+from tea.elements import N_ELEMENTS, OXIDE_FACTOR, index, nonzero_by_element
 from tea.errors import InputError
 from tea.process.magnet import (
     POWDER_ENTRY,
@@ -291,10 +291,10 @@ def magnet_coefficients(grade: str | MagnetGrade, tech_level: str = "reference",
     metal = r.metal.metal.re
     steps = load_route(tech_level, yields=kwargs.get("yields"))
     return {
-        "oxide_kg_reo_per_kg": {s: float(v) for s, v in zip(ELEMENTS, oxide, strict=True) if v > 0},
+        "oxide_kg_reo_per_kg": nonzero_by_element(oxide),
         "ndpr_oxide_kg_reo_per_kg": float(sum(oxide[index(s)] for s in NDPR)),
         "treo_kg_reo_per_kg": float(oxide.sum()),
-        "metal_kg_per_kg": {s: float(v) for s, v in zip(ELEMENTS, metal, strict=True) if v > 0},
+        "metal_kg_per_kg": nonzero_by_element(metal),
         "raw_materials_kg_per_kg": {k: float(v) for k, v in r.raw_materials.other.items()},
         "route_yield": overall_yield(steps, r.grade),
         "material_utilization": float(r.magnets.total_re / r.primary_oxide.total_re),
@@ -302,15 +302,11 @@ def magnet_coefficients(grade: str | MagnetGrade, tech_level: str = "reference",
         "electricity_kwh_per_kg": float(r.consumptions["electricity"].to("MWh/yr").magnitude),
         "swarf_kg_per_kg": float(r.swarf.total),
         "scrap_kg_per_kg": float(r.to_recycler.total),
-        "scrap_re_kg_per_kg": _by_element(r.to_recycler.re),
-        "waste_re_kg_per_kg": _by_element(r.waste.re + r.recycled_surplus.re),
-        "magnet_re_kg_per_kg": _by_element(r.magnets.re),
+        "scrap_re_kg_per_kg": nonzero_by_element(r.to_recycler.re),
+        "waste_re_kg_per_kg": nonzero_by_element(r.waste.re + r.recycled_surplus.re),
+        "magnet_re_kg_per_kg": nonzero_by_element(r.magnets.re),
         "recycled_kg_per_kg": float(r.recycled_in_house.total),
     }
-
-
-def _by_element(re) -> dict[str, float]:
-    return {s: float(v) for s, v in zip(ELEMENTS, re, strict=True) if v > 0}
 
 
 def oxide_per_kg_from_metal(metal_kg_per_kg: Mapping[str, float],
