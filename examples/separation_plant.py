@@ -137,7 +137,7 @@ def main() -> dict:
     print(f"opex per kg of separated product: {per_kg:.2f~P}; jobs: {jobs.magnitude:.0f}")
     print(f"\n== Cash flow, million {table.attrs['currency']} ({table.attrs['terms']} terms) ==")
     shown = ["year", "capex", "revenue", "royalties", "opex", "working_capital", "tax",
-             "net_cash_flow", "depreciation", "loss_carry_forward"]
+             "net_cash_flow", "depreciation", "loss_carried"]
     print((table[shown].set_index("year") / 1e6).round(2).to_string())
     irr_words = ("none (the cash flow never turns positive)" if figures["irr"] != figures["irr"]
                  else f"{figures['irr']:.1%}, payback {figures['payback']:.1f} yr from start")

@@ -156,7 +156,7 @@ def test_table_identities(kw):
     disc = with_discounting(table, 0.08)
     # NPV equals the last cumulative discounted cash flow
     assert kpis(table, 0.08)["npv"].magnitude == pytest.approx(
-        disc["cumulative_discounted_cash_flow"].iloc[-1], rel=1e-12)
+        disc["cumulative_present_value"].iloc[-1], rel=1e-12)
 
 
 def test_loss_carry_forward_defers_tax():
@@ -164,7 +164,7 @@ def test_loss_carry_forward_defers_tax():
     no_cf = cash_flow_table(plant(opex=Q_(48e6, "USD_2024/yr"), construction_schedule=(1.0,),
                                   loss_carry_forward=False))
     assert table["tax"].sum() >= no_cf["tax"].sum()  # taxes (negative) are smaller with it
-    assert (table["loss_carry_forward"] >= 0).all()
+    assert (table["loss_carried"] >= 0).all()
 
 
 def test_depreciation_sums_to_capex_and_tax_rate_applies():

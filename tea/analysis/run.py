@@ -28,6 +28,7 @@ from tea.chain import build_chain
 from tea.config import load_scenario
 from tea.config.sources import model_values
 from tea.finance import irr, npv
+from tea.optimize import plan_costs
 from tea.optimize import results as r
 from tea.optimize.pareto import pareto
 from tea.optimize.solve import solve
@@ -250,7 +251,7 @@ def make_bundle(path, overrides=None):
 def cost_categories(sol) -> pd.DataFrame:
     """Present value of the plan's costs by category [MUSD of the base year]; they add up to the
     discounted total cost (the ``min_cost`` objective)."""
-    c = r.costs(sol).groupby("category", as_index=False)["musd_pv"].sum()
+    c = plan_costs.costs(sol).groupby("category", as_index=False)["musd_pv"].sum()
     return c.rename(columns={"musd_pv": "present value [MUSD]"})
 
 

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from tea.errors import InputError
+from tea.finance import discount_factors
 
 OBJECTIVES = ("min_cost", "max_npv")
 
@@ -337,8 +338,9 @@ class ChainData:
     # ----------------------------------------------------------------- helpers
     def discount_factors(self) -> dict[int, float]:
         """Discount factor per year, ``(1 + r) ** -(year - base_year)`` [-] (year-end flows)."""
-        r = self.discount_rate
-        return {y: (1.0 + r) ** -(y - self.base_year) for y in self.years}
+        years = list(self.years)
+        factors = discount_factors(self.discount_rate, len(years), years[0] - self.base_year)
+        return dict(zip(years, factors.tolist(), strict=True))
 
     def existing_from(self) -> pd.Series:
         """Year the existing modules of each option enter service (default: the first year)."""

@@ -203,4 +203,27 @@ def payback(cash_flows, rate=None):
     return np.array([_payback_one(row) for row in flat]).reshape(values.shape[:-1])
 
 
-__all__ = ["npv", "irr", "payback", "discount_factors", "cumulative_discounted"]
+def salvage_fraction(lifetime, years_used):
+    """Value left in an asset after ``years_used`` of its ``lifetime``: straight line, the
+    remaining life over the whole life (the optimizer's terminal value and the finance layer's
+    salvage at the end of a plan's horizon).
+
+    Parameters
+    ----------
+    lifetime : float or array_like
+        Economic life [yr], > 0.
+    years_used : float or array_like
+        Years in service by the end of the horizon [yr].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Fraction of the capital cost left [-], in [0, 1].
+    """
+    lifetime = np.asarray(lifetime, dtype=float)
+    used = np.asarray(years_used, dtype=float)
+    return np.clip((lifetime - used) / lifetime, 0.0, 1.0)
+
+
+__all__ = ["npv", "irr", "payback", "discount_factors", "cumulative_discounted",
+           "salvage_fraction"]

@@ -44,15 +44,9 @@ import pint
 
 from tea.errors import InputError
 from tea.finance import depreciation as dep
+from tea.finance.ledger import CASH_LINES, INFO_LINES, LedgerTerms, Tranche, ledger
 from tea.money import MoneyContext, require_money
 from tea.units import split_money_unit
-
-CASH_LINES = ("capex", "debt_draw", "revenue", "royalties", "opex", "working_capital",
-              "interest", "debt_repayment", "salvage", "tax")
-"""Cash lines whose sum is ``net_cash_flow`` [money/yr]."""
-
-INFO_LINES = ("depreciation", "taxable_income", "loss_carry_forward", "debt_balance")
-"""Non-cash lines of the table [money]."""
 
 
 @dataclass
@@ -253,6 +247,10 @@ def cash_flow_arrays(plant: PlantCashFlowInputs, prices: Mapping[str, np.ndarray
                      _inputs: dict | None = None) -> dict[str, np.ndarray]:
     """Every line of the plant's cash-flow table as arrays of shape ``(samples, years)``.
 
+    The plant is one :class:`tea.finance.ledger.Tranche` (capex over the construction schedule,
+    in service in the first operating year, salvage in the last) run through
+    :func:`tea.finance.ledger.ledger`.
+
     Parameters
     ----------
     plant : PlantCashFlowInputs
@@ -264,99 +262,45 @@ def cash_flow_arrays(plant: PlantCashFlowInputs, prices: Mapping[str, np.ndarray
     -------
     dict[str, numpy.ndarray]
         ``year`` (1-D), the :data:`CASH_LINES`, ``net_cash_flow``, ``revenue_<product>``,
-        ``production_<product>`` [kg/yr or kg_REO/yr], :data:`INFO_LINES` and ``deflator``
-        [money of the table's terms, per year].
+        ``production_<product>`` [kg/yr or kg_REO/yr], :data:`INFO_LINES`, ``deflator`` and
+        ``price_multiplier`` [money of the table's terms, per year].
     """
     m = _inputs if _inputs is not None else plant.magnitudes()
     n_c = len(plant.construction_schedule)
     lifetime = int(plant.lifetime)
     years = plant.years
     n_t = years.size
-    op = slice(n_c, n_t)
     price = {p: (prices[p] if prices and p in prices else m["prices"][p]) for p in m["prices"]}
-    shapes = [m["capex"].shape[:1], m["working_capital"].shape[:1], m["opex"].shape[:1]]
-    shapes += [np.shape(v)[:1] or (1,) for v in (*m["production"].values(), *price.values())]
-    n_s = int(np.broadcast_shapes(*shapes)[0])
 
-    esc = (1.0 + plant.inflation) ** (years - plant.cost_year).astype(float)  # nominal / real
-    deflator = np.ones(n_t) if plant.terms == "nominal" else 1.0 / esc
+    def operating(values) -> np.ndarray:
+        """A per-operating-year array placed on the table's years (0 in construction)."""
+        rows = np.atleast_2d(np.asarray(values, dtype=float))
+        rows = np.broadcast_to(rows, (rows.shape[0], lifetime))
+        out = np.zeros((rows.shape[0], n_t))
+        out[:, n_c:] = rows
+        return out
 
-    def full(values):
-        return np.broadcast_to(values, (n_s, lifetime)) * esc[op]
-
-    line = {k: np.zeros((n_s, n_t)) for k in (*CASH_LINES, *INFO_LINES)}
-    capex = np.broadcast_to(m["capex"], (n_s,))
+    revenue = {p: operating(q * price[p]) for p, q in m["production"].items()}
+    capex = m["capex"]
     schedule = np.asarray(plant.construction_schedule, dtype=float)
-    spend = capex[:, None] * schedule[None, :] * esc[:n_c]
-    line["capex"][:, :n_c] = -spend
-    revenue_by = {}
+    spend = np.zeros((capex.size, n_t))
+    spend[:, :n_c] = capex[:, None] * schedule[None, :]
+    tranche = Tranche(spend, n_c, plant.depreciation_fractions()[:lifetime],
+                      plant.salvage_fraction * capex)
+    total_revenue = sum(revenue.values()) if revenue else np.zeros((1, n_t))
+    working = operating(np.broadcast_to(m["working_capital"][:, None],
+                                        (m["working_capital"].size, lifetime)))
+    terms = LedgerTerms(tax_rate=plant.tax_rate, loss_carry_forward=plant.loss_carry_forward,
+                        loss_offset_limit=plant.loss_offset_limit,
+                        debt_share=plant.debt_fraction, interest_rate=plant.interest_rate,
+                        tenor=int(plant.debt_term), inflation=plant.inflation,
+                        nominal=plant.terms == "nominal")
+    out = ledger(years, [tranche], revenue, operating(m["opex"]),
+                 royalties=plant.royalty_rate * total_revenue, working_capital=working,
+                 terms=terms, cost_year=plant.cost_year)
+    n_s = out["net_cash_flow"].shape[0]
     for product, q in m["production"].items():
-        revenue_by[product] = np.zeros((n_s, n_t))
-        revenue_by[product][:, op] = full(q * price[product])
-        line["revenue"] += revenue_by[product]
-    line["royalties"] = -plant.royalty_rate * line["revenue"] + 0.0
-    line["opex"][:, op] = -full(m["opex"])
-    wc = np.broadcast_to(m["working_capital"], (n_s,)) * esc[n_c]
-    line["working_capital"][:, n_c] -= wc
-    line["working_capital"][:, -1] += wc
-    line["salvage"][:, -1] = plant.salvage_fraction * capex * esc[-1]
-
-    # debt: drawn with construction spending, annuity repayment from the first operating year
-    rate = plant.interest_rate
-    balance = np.zeros(n_s)
-    draws = plant.debt_fraction * spend
-    payment = None
-    for k in range(n_t):
-        interest = rate * balance
-        line["interest"][:, k] = -interest
-        if k < n_c:
-            balance = balance + draws[:, k]
-            line["debt_draw"][:, k] = draws[:, k]
-        else:
-            j = k - n_c
-            if j == 0:
-                n = int(plant.debt_term)
-                payment = balance / n if rate == 0 else balance * rate / (1 - (1 + rate) ** -n)
-            principal = np.minimum(payment - interest, balance) if j < plant.debt_term else 0.0
-            if k == n_t - 1:
-                principal = balance
-            line["debt_repayment"][:, k] = -principal + 0.0
-            balance = balance - principal
-        line["debt_balance"][:, k] = balance
-
-    # depreciation (nominal basis) and gain on disposal
-    basis = spend.sum(axis=1)
-    fractions = plant.depreciation_fractions()[:lifetime]
-    line["depreciation"][:, n_c:n_c + fractions.size] = basis[:, None] * fractions[None, :]
-    book_left = basis * (1.0 - fractions.sum())
-    gain = np.zeros((n_s, n_t))
-    gain[:, -1] = line["salvage"][:, -1] - book_left
-
-    taxable = (line["revenue"] + line["royalties"] + line["opex"] + line["interest"]
-               - line["depreciation"] + gain)
-    line["taxable_income"] = taxable
-    pool = np.zeros(n_s)
-    for k in range(n_t):
-        income = taxable[:, k]
-        if plant.loss_carry_forward:
-            offset = np.where(income > 0, np.minimum(pool, plant.loss_offset_limit * income), 0.0)
-            pool = pool - offset + np.where(income < 0, -income, 0.0)
-            base = np.maximum(income - offset, 0.0)
-        else:
-            base = np.maximum(income, 0.0)
-        line["tax"][:, k] = -plant.tax_rate * base + 0.0
-        line["loss_carry_forward"][:, k] = pool
-
-    out = {k: v * deflator for k, v in line.items()}
-    out["net_cash_flow"] = sum(out[k] for k in CASH_LINES)
-    for product in m["production"]:
-        out[f"revenue_{product}"] = revenue_by[product] * deflator
-        prod = np.zeros((n_s, n_t))
-        prod[:, op] = np.broadcast_to(m["production"][product], (n_s, lifetime))
-        out[f"production_{product}"] = prod
-    out["year"] = years
-    out["deflator"] = deflator
-    out["price_multiplier"] = esc * deflator  # price of year k / constant price
+        out[f"production_{product}"] = np.broadcast_to(operating(q), (n_s, n_t)).copy()
     return out
 
 

@@ -36,16 +36,16 @@ ALLOCATIONS = ("credit", "value", "mass")
 
 def with_discounting(table: pd.DataFrame, rate: float, base_year: int | None = None
                      ) -> pd.DataFrame:
-    """Copy of a cash-flow table with ``discount_factor``, ``discounted_cash_flow`` and
-    ``cumulative_discounted_cash_flow`` columns (discounted to ``base_year``, default the first
+    """Copy of a cash-flow table with ``discount_factor``, ``present_value`` and
+    ``cumulative_present_value`` columns (discounted to ``base_year``, default the first
     year of the table). The last cumulative value is the NPV."""
     _check_rate(rate)
     out = table.copy()
     base = int(out["year"].iloc[0] if base_year is None else base_year)
-    factor = (1.0 + rate) ** -(out["year"].to_numpy(dtype=float) - base)
+    factor = discount_factors(rate, len(out), int(out["year"].iloc[0]) - base)
     out["discount_factor"] = factor
-    out["discounted_cash_flow"] = out["net_cash_flow"] * factor
-    out["cumulative_discounted_cash_flow"] = out["discounted_cash_flow"].cumsum()
+    out["present_value"] = out["net_cash_flow"] * factor
+    out["cumulative_present_value"] = out["present_value"].cumsum()
     out.attrs = dict(table.attrs, discount_rate=rate, base_year=base)
     return out
 

@@ -154,54 +154,6 @@ def transport(sol: Solution) -> pd.DataFrame:
         drop=True)
 
 
-def costs(sol: Solution) -> pd.DataFrame:
-    """Costs by category and year. Columns: category, year, musd, musd_pv.
-
-    Categories: capex, salvage (< 0, last year), fixed_opex, variable_opex, transport, disposal,
-    imports, exports (< 0), revenue (< 0, ``max_npv`` only). The ``musd_pv`` column sums to the
-    discounted total cost (``min_cost`` objective; minus the NPV for ``max_npv``).
-    """
-    d, m = sol.data, sol.model
-    o, df, last = d.options, d.discount_factors(), d.years[-1]
-    rows = []
-    plan = build_plan(sol)
-    if not plan.empty:
-        span = np.minimum(plan["option"].map(o["lifetime"]), last - plan["online_year"] + 1)
-        frac = (plan["option"].map(o["lifetime"]) - span) / plan["option"].map(o["lifetime"])
-        rows += [("capex", y, c) for y, c in zip(plan["year"], plan["capex"], strict=True)]
-        rows.append(("salvage", last, -float((frac * plan["capex"]).sum())))
-    cap = capacities(sol)
-    fo = cap["modules_online"] * cap["option"].map(o["fixed_opex_per_module"])
-    rows += list(zip(["fixed_opex"] * len(cap), cap["year"], fo, strict=True))
-    x = activities(sol)
-    vo = d.modes.set_index(["option", "mode"])["variable_opex"]
-    xv = x["activity"] * vo.reindex(pd.MultiIndex.from_frame(x[["option", "mode"]])).to_numpy()
-    rows += list(zip(["variable_opex"] * len(x), x["year"], xv, strict=True))
-    f = flows(sol)
-    t = transport(sol)
-    rows += list(zip(["transport"] * len(t), t["year"], t["musd"], strict=True))
-    dc = d.commodities["disposal_cost"] if "disposal_cost" in d.commodities else None
-    if dc is not None:
-        dd = f[f["kind"] == "dispose"]
-        rows += list(zip(["disposal"] * len(dd), dd["year"],
-                         -dd["amount"] * dd["commodity"].map(dc).fillna(0.0), strict=True))
-    tr = trade(sol)
-    rows += list(zip(["imports"] * len(tr), tr["year"], tr["imports"] * tr["import_price"],
-                     strict=True))
-    rows += list(zip(["exports"] * len(tr), tr["year"], -tr["exports"] * tr["export_price"],
-                     strict=True))
-    if d.objective == "max_npv":
-        dv = _values(m.delivered, ["commodity", "year"])
-        price = d.imports.set_index(["commodity", "year"])["price"]
-        pr = price.reindex(pd.MultiIndex.from_frame(dv[["commodity", "year"]])).fillna(0.0)
-        rows += list(zip(["revenue"] * len(dv), dv["year"], -dv["value"] * pr.to_numpy(),
-                         strict=True))
-    out = pd.DataFrame(rows, columns=["category", "year", "musd"])
-    out = out.groupby(["category", "year"], as_index=False)["musd"].sum()
-    out["musd_pv"] = out["musd"] * out["year"].map(df)
-    return out
-
-
 def trade(sol: Solution) -> pd.DataFrame:
     """Imports and exports. Columns: commodity, year, imports, exports [t/yr], import_price,
     export_price [MUSD/t]."""

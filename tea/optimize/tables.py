@@ -13,6 +13,7 @@ import pandas as pd
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from tea.chain.data import ChainData
+from tea.finance import salvage_fraction
 
 
 def linear(pairs, constant=0.0):
@@ -74,7 +75,7 @@ def prepare(data: ChainData) -> dict:
     # objective coefficient of one module built in year b: capex (less salvage) + fixed opex online
     fopex_pv = (w["fixed_opex_per_module"] * w["df"]).groupby(w.index).sum()
     b["fopex_pv"] = fopex_pv.reindex(b.index, fill_value=0.0)
-    salvage = (b["lifetime"] - span) / b["lifetime"]
+    salvage = salvage_fraction(b["lifetime"].to_numpy(), span)
     b["obj"] = (b["capex_per_module"] * (b["year"].map(df) - salvage * df[last]) + b["fopex_pv"])
     w = w[["option", "year", "build_year", "factor"]].reset_index(drop=True)
     ex = existing_service(data)

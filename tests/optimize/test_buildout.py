@@ -20,6 +20,7 @@ import pytest
 
 from tea.chain.data import ChainData
 from tea.errors import InfeasibleError
+from tea.optimize import plan_costs
 from tea.optimize import results as R
 from tea.optimize.pareto import pareto
 from tea.optimize.solve import solve
@@ -95,7 +96,7 @@ def test_loose_budget_builds_both_plants_and_costs_add_up():
     plan = R.build_plan(sol)
     assert sorted(plan["option"]) == ["pA", "pB"] and plan["modules"].tolist() == [1, 1]
     assert sol.budget_dual == pytest.approx(0.0, abs=1e-9)
-    c = R.costs(sol)
+    c = plan_costs.costs(sol)
     assert c["musd_pv"].sum() == pytest.approx(sol.objective, rel=1e-9)  # totals = sum of parts
     assert c.loc[c["category"] == "transport", "musd"].sum() == pytest.approx(0.1 * 40 * 2)
     f = R.flows(sol)
@@ -109,7 +110,7 @@ def test_max_npv_values_deliveries_at_import_price():
     # NPV = A 380 + B at 40 t/yr 152 = 532 (imports deliver at zero margin).
     sol = solve(tiny(budget=1000.0, objective="max_npv"))
     assert sol.objective == pytest.approx(532.0, rel=1e-9)
-    c = R.costs(sol)
+    c = plan_costs.costs(sol)
     assert -c["musd_pv"].sum() == pytest.approx(sol.objective, rel=1e-9)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from tea.chain.data import ChainData
 from tea.errors import InfeasibleError
+from tea.optimize import plan_costs
 from tea.optimize import results as R
 from tea.optimize.solve import solve
 from tea.optimize.tables import prepare
@@ -57,7 +58,7 @@ def test_committed_module_serves_only_from_its_year():
                           lifetime=10, fixed_opex_per_module=10.0))
     assert sol.objective == pytest.approx(1270.0, rel=1e-9)
     assert R.capacities(sol)["modules_online"].tolist() == [0, 0, 1]
-    assert R.costs(sol)["musd_pv"].sum() == pytest.approx(sol.objective, rel=1e-9)
+    assert plan_costs.costs(sol)["musd_pv"].sum() == pytest.approx(sol.objective, rel=1e-9)
     assert R.check_balances(sol).empty
 
 

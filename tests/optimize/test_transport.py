@@ -23,6 +23,7 @@ import pytest
 from tea.analysis.levelized import transport_by_option
 from tea.chain.data import ChainData
 from tea.errors import InfeasibleError, InputError
+from tea.optimize import plan_costs
 from tea.optimize import results as R
 from tea.optimize.solve import solve
 
@@ -78,7 +79,7 @@ def test_direct_route_replaces_the_detour_through_the_hub():
     route = t[t["leg"] == "route to P"]
     assert route[["commodity", "site", "amount", "km", "musd"]].values.tolist() == [
         ["conc:d:Nd", "M", pytest.approx(10.0), 200.0, pytest.approx(6.0)]]
-    c = R.costs(sol)
+    c = plan_costs.costs(sol)
     assert c.loc[c["category"] == "transport", "musd"].sum() == pytest.approx(12.0)
     f = R.flows(sol)
     assert f[f["kind"] == "route"]["node"].tolist() == ["M", "P"]
