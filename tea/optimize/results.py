@@ -40,8 +40,9 @@ def build_plan(sol: Solution) -> pd.DataFrame:
     b["technology"] = b["option"].map(o["technology"])
     b["site"] = b["option"].map(o["site"])
     b["online_year"] = b["year"] + b["option"].map(o["lead_time"]).astype(int)
-    b["capacity_added"] = b["modules"] * b["option"].map(o["capacity_per_module"])
-    b["capex"] = b["modules"] * b["option"].map(o["capex_per_module"])
+    # float even when nothing is built (an empty map gives strings under pandas >= 3)
+    b["capacity_added"] = b["modules"] * b["option"].map(o["capacity_per_module"]).astype(float)
+    b["capex"] = b["modules"] * b["option"].map(o["capex_per_module"]).astype(float)
     return b[["option", "technology", "site", "year", "online_year", "modules", "capacity_added",
               "capex"]]
 

@@ -28,21 +28,19 @@ import pyomo.environ as pyo
 from tea.chain.data import ChainData
 from tea.errors import InfeasibleError
 from tea.optimize.diagnose import diagnose
+from tea.optimize.direct import Direct, HighsResult
 from tea.optimize.highs import (
-    INFEASIBLE,
     fix_builds,
     hand_over,
     make_solver,
-    no_plan_error,
     relative_gap,
     run,
-    solver_errors,
     status_of,
 )
-from tea.optimize.model import build_model, set_integral
+from tea.optimize.model import build_model
 
-__all__ = ["Solution", "fix_builds", "make_solver", "read_duals", "relative_gap", "run", "solve",
-           "status_of"]
+__all__ = ["Solution", "fix_builds", "make_solver", "read_duals", "relative_gap", "run",
+           "run_highs", "solve", "status_of"]
 
 
 @dataclass
@@ -70,6 +68,10 @@ class Solution:
         Marginal value of the total budget [MUSD objective per MUSD budget], >= 0.
     log : str
         HiGHS log of the MILP solve.
+    start_used : bool
+        HiGHS accepted the MIP start it was given.
+    highs : Direct
+        The HiGHS model (re-solves and duals run on it).
     """
 
     status: str
@@ -82,6 +84,13 @@ class Solution:
     demand_duals: dict = field(default_factory=dict)
     budget_dual: float | None = None
     log: str = ""
+    start_used: bool = False
+    highs: Direct | None = field(default=None, repr=False)
+
+    def start(self) -> dict:
+        """The plan as a MIP start for a model built from similar data
+        (``{(variable name, index): value}``, see :func:`solve`)."""
+        return self.highs.keyed_values()
 
     @property
     def prepared(self) -> dict:
@@ -106,15 +115,15 @@ def check_solver_limits(time_limit: float | None, mip_rel_gap: float) -> None:
 
 
 def solve(data: ChainData, time_limit: float | None = None, mip_rel_gap: float = 1e-4,
-          duals: bool = True, threads: int | None = None, fixed_builds: dict | None = None
-          ) -> Solution:
+          duals: bool = True, threads: int | None = None, fixed_builds: dict | None = None,
+          start: dict | None = None, heuristics: bool | None = None) -> Solution:
     """Build, solve and (optionally) read duals of the build-out model.
 
     Parameters
     ----------
     data : ChainData
     time_limit : float, optional
-        HiGHS time limit [s].
+        HiGHS time limit of the MILP [s] (the dual LPs run without one).
     mip_rel_gap : float
         Relative MIP gap at which HiGHS stops [fraction].
     duals : bool
@@ -123,6 +132,11 @@ def solve(data: ChainData, time_limit: float | None = None, mip_rel_gap: float =
     fixed_builds : dict, optional
         A fixed plan ``{(option, year): modules}``: the model then only dispatches it (no build
         decisions), as ``tea evaluate`` does.
+    start : dict, optional
+        A MIP start, ``{(variable name, index): value}`` (:meth:`Solution.start` of a solution of
+        a model built from similar data); keys the model lacks are ignored.
+    heuristics : bool, optional
+        HiGHS's sub-MIP heuristics; default on for a cold solve and off with a ``start``.
 
     Returns
     -------
@@ -145,56 +159,46 @@ def solve(data: ChainData, time_limit: float | None = None, mip_rel_gap: float =
     t1 = time.perf_counter()
     opt = make_solver()
     hand_over(opt, m)
+    highs = Direct(opt, m)
     t2 = time.perf_counter()
-    res = run(opt, m, time_limit, mip_rel_gap, threads)
-    status = status_of(res)
-    if status is None:
-        if res.termination_condition in INFEASIBLE:
+    res = run_highs(highs, time_limit, mip_rel_gap, threads,
+                    None if start is None else highs.start_from_keys(start), heuristics)
+    if res.status in (None, "infeasible"):
+        if res.status == "infeasible":
             lines = diagnose(data, time_limit=time_limit, mip_rel_gap=mip_rel_gap,
                              fixed_builds=fixed_builds)
             raise InfeasibleError("the build-out model is infeasible", diagnosis=lines)
-        raise no_plan_error(res, time_limit)
-    with solver_errors("reading the solution"):
-        res.solution_loader.load_vars()
+        raise res.no_plan_error(time_limit)
+    highs.load()
     obj = pyo.value(m.obj)
-    sol = Solution(status=status, objective=obj, bound=res.objective_bound,
-                   gap=relative_gap(obj, res.objective_bound),
-                   timings={"build": t1 - t0, "handover": t2 - t1,
-                            "solve": float(res.timing_info.highs_time)},
-                   data=data, model=m, log=res.solver_log or "")
+    sol = Solution(status=res.status, objective=obj, bound=res.bound,
+                   gap=relative_gap(obj, res.bound),
+                   timings={"build": t1 - t0, "handover": t2 - t1, "solve": res.seconds},
+                   data=data, model=m, log=res.log, start_used=res.start_used)
+    sol.highs = highs
     if duals:
         t4 = time.perf_counter()
-        read_duals(sol, opt)
+        read_duals(sol)
         sol.timings["duals"] = time.perf_counter() - t4
     return sol
 
 
-def read_duals(sol: Solution, opt=None) -> None:
-    """Fill ``sol.demand_duals`` and ``sol.budget_dual``; restore the model's MILP state after."""
+def run_highs(highs: Direct, time_limit, mip_rel_gap, threads=None, start=None,
+              heuristics=None) -> HighsResult:
+    """One MILP run on the HiGHS object (:meth:`tea.optimize.direct.Direct.run`)."""
+    return highs.run(time_limit, mip_rel_gap, threads, start=start, heuristics=heuristics)
+
+
+def read_duals(sol: Solution) -> None:
+    """Fill ``sol.demand_duals`` and ``sol.budget_dual`` from two LPs on the solution's HiGHS
+    model (builds fixed; builds anchored at the plan), restored to the MILP after."""
     m = sol.model
-    opt = opt or make_solver()
+    highs = sol.highs
     sign = -1.0 if m.obj.sense == pyo.maximize else 1.0
-    plan = {k: round(v.value or 0.0) for k, v in m.build.items()}
-    values = {id(v): v.value for v in m.component_data_objects(pyo.Var)}
-    try:
-        set_integral(m, False)
-        for k, v in m.build.items():
-            v.fix(plan[k])
-        res = run(opt, m)
-        if status_of(res) == "optimal":
-            d = res.solution_loader.get_duals(list(m.demand.values()))
-            sol.demand_duals = {k: sign * d[c] for k, c in m.demand.items()}
-        for k, v in m.build.items():
-            v.unfix()
-            v.setlb(plan[k])
-        res = run(opt, m)
-        if status_of(res) == "optimal" and sol.data.budget_total is not None:
-            d = res.solution_loader.get_duals([m.budget_total_row])
-            sol.budget_dual = max(0.0, -sign * d[m.budget_total_row])
-    finally:
-        for v in m.build.values():
-            v.unfix()
-            v.setlb(0)
-        set_integral(m, True)
-        for v in m.component_data_objects(pyo.Var):
-            v.set_value(values[id(v)], skip_validation=True)
+    budget_rows = [m.budget_total_row] if sol.data.budget_total is not None else []
+    demand, budget = highs.fixed_plan_duals(m.build, m.built,
+                                            (list(m.demand.values()), budget_rows))
+    if demand is not None:
+        sol.demand_duals = {k: sign * demand[c] for k, c in m.demand.items()}
+    if budget is not None and budget_rows:
+        sol.budget_dual = max(0.0, -sign * budget[m.budget_total_row])

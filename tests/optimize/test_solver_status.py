@@ -56,8 +56,25 @@ class _FailingSolver:
             raise RuntimeError(RAW)
         self.real.set_instance(model)
 
-    def solve(self, *args, **kwargs):
+    @property
+    def _solver_model(self):  # the HiGHS object the runs go to
+        return _FailingHighs(self.real._solver_model)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+class _FailingHighs:
+    """A real ``highspy.Highs`` whose run raises."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def run(self):
         raise ValueError(RAW)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
 
 
 @pytest.mark.solver
@@ -81,15 +98,14 @@ def test_solver_error_is_reported_in_words(tmp_path, monkeypatch, at):
 @pytest.mark.solver
 def test_a_limit_without_a_plan_raises_time_limit_error(monkeypatch, tmp_path):
     # whatever the model, a run that HiGHS stops at its time limit with no solution
-    from pyomo.contrib.solver.common.results import Results, SolutionStatus, TerminationCondition
+    import highspy
+
+    from tea.optimize.direct import HighsResult
 
     def stopped(*args, **kwargs):
-        res = Results()
-        res.termination_condition = TerminationCondition.maxTimeLimit
-        res.solution_status = SolutionStatus.noSolution
-        return res
+        return HighsResult(None, highspy.HighsModelStatus.kTimeLimit, None, None, 5.0, "")
 
-    monkeypatch.setattr(solve_module, "run", stopped)
+    monkeypatch.setattr(solve_module, "run_highs", stopped)
     model = tmp_path / "feasible.toml"
     model.write_text(FEASIBLE)
     from tea.analysis.run import optimize_model
