@@ -9,6 +9,7 @@ import statistics
 import sys
 import time
 
+from tea.config.inputs import default_input_tables
 from tea.process.cascade import design_cut
 from tea.process.separation import design_train
 from tea.streams import Stream
@@ -40,8 +41,9 @@ def main(repeats: int = 200) -> None:
     feed = Stream.from_reo(10_000.0, {k: v / total for k, v in TOMTOR_LIKE.items()}, "t/yr")
     products = ["La", "Ce", "Pr", "Nd", "SEG", "Tb", "Dy", "Y", "HRE"]
     n = max(repeats // 40, 3)
-    tt = _times(lambda: design_train(feed, products, purity=0.9999), n)
-    r = design_train(feed, products, purity=0.9999)
+    tables = default_input_tables()
+    tt = _times(lambda: design_train(feed, products, purity=0.9999, tables=tables), n)
+    r = design_train(feed, products, purity=0.9999, tables=tables)
     print(f"design_train Tomtor-like, {len(r.products)} products, {len(r.cuts)} cuts, "
           f"{r.total_stages} stages")
     print(f"  {n} repeats: mean {1e3 * statistics.mean(tt):.1f} ms, "

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tea.config.inputs import default_input_tables
 from tea.costing.capex import capex_table, scale_capex
-from tea.costing.data import load_reference_plants
 from tea.costing.opex import (
     consumable_costs,
     fixed_charges,
@@ -33,7 +33,7 @@ from tea.costing.opex import (
 )
 from tea.costing.tables import format_table
 from tea.finance import PlantCashFlowInputs, cash_flow_table, kpis, levelized_cost
-from tea.money import MoneyContext, load_cost_indices, load_fx
+from tea.money import MoneyContext
 from tea.units import Q_
 
 CURRENCY = "USD_2024"
@@ -56,14 +56,16 @@ RESIDUE_T_PER_T = 2.0          # assumption: non-hazardous residue per t REO
 RAIL_KM_PRODUCTS = 4000        # assumption: Krasnoyarsk to European Russia by rail (~4,000 km)
 RAIL_KM_FEED = 2500            # assumption: feed by rail
 DISCOUNT_RATE = 0.10           # assumption: real, after-tax
-MONEY = MoneyContext(load_fx(date="2025-10-24"), load_cost_indices())
+TABLES = default_input_tables()  # the package's input tables (prices, wages, factors, FX, ...)
+MONEY = MoneyContext(TABLES.fx_table("2025-10-24"), TABLES.cost_indices)
 
 
 def capex(money: MoneyContext = MONEY) -> pd.DataFrame:
     """Capital cost table for the Siberian plant [USD_2024]."""
-    avalon = load_reference_plants()["avalon_geismar"]
+    avalon = TABLES.reference_plants["avalon_geismar"]
     direct = scale_capex(avalon, CAPACITY, money, CURRENCY, item="separation refinery (scaled)")
-    return capex_table([direct], location=["RU", "siberia_south"])
+    return capex_table([direct], location=["RU", "siberia_south"], factors=TABLES.capex_factors,
+                       location_factors=TABLES.location_factors)
 
 
 def opex(capital, money: MoneyContext = MONEY) -> tuple[pd.DataFrame, Q_]:
@@ -76,16 +78,18 @@ def opex(capital, money: MoneyContext = MONEY) -> tuple[pd.DataFrame, Q_]:
     uses["sodium_carbonate"] = Q_(SODA_PER_T_LA_CE * reo * (SPLIT["La oxide"]
                                                             + SPLIT["Ce oxide"]), "t/yr")
     uses["electricity_siberia"] = Q_(POWER_MWH_PER_T * reo, "MWh/yr")
-    lines = consumable_costs({"re_carbonate": feed}, money, CURRENCY, category="feed")
-    lines += consumable_costs(uses, money, CURRENCY)
-    labour, jobs = labour_cost("separation", CAPACITY, "RU", money, CURRENCY)
+    prices = TABLES.prices
+    lines = consumable_costs({"re_carbonate": feed}, money, CURRENCY, prices=prices,
+                             category="feed")
+    lines += consumable_costs(uses, money, CURRENCY, prices=prices)
+    labour, jobs = labour_cost("separation", CAPACITY, "RU", money, CURRENCY, labour=TABLES.labour)
     lines.append(labour)
-    lines += fixed_charges(capital, CURRENCY)
+    lines += fixed_charges(capital, CURRENCY, factors=TABLES.capex_factors)
     lines.append(logistics_cost(CAPACITY, Q_(RAIL_KM_PRODUCTS, "km"), money, CURRENCY,
-                                item="products by rail"))
-    lines.append(logistics_cost(feed, Q_(RAIL_KM_FEED, "km"), money, CURRENCY,
+                                prices=prices, item="products by rail"))
+    lines.append(logistics_cost(feed, Q_(RAIL_KM_FEED, "km"), money, CURRENCY, prices=prices,
                                 item="feed by rail"))
-    lines.append(waste_cost(Q_(RESIDUE_T_PER_T * reo, "t/yr"), money, CURRENCY))
+    lines.append(waste_cost(Q_(RESIDUE_T_PER_T * reo, "t/yr"), money, CURRENCY, prices=prices))
     return opex_table(lines, output=CAPACITY), jobs
 
 
@@ -125,7 +129,7 @@ def main() -> dict:
     tolling = plant_inputs(capital, opex_tab.attrs["total"] - Q_(feed, f"{CURRENCY}/yr"))
     lc_tolling = levelized_cost(tolling, "NdPr oxide", DISCOUNT_RATE, allocation="credit")
 
-    cross = scale_capex(load_reference_plants()["solikamsk_separation"], CAPACITY, MONEY,
+    cross = scale_capex(TABLES.reference_plants["solikamsk_separation"], CAPACITY, MONEY,
                         CURRENCY)
     print("== Capital cost (overnight), million USD_2024 ==")
     print(format_table(capital_table))

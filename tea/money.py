@@ -13,25 +13,24 @@ US CPI, not by Russian inflation); it is stated here and in the model file forma
 
 Examples
 --------
->>> from tea.money import load_fx, load_cost_indices, MoneyContext
->>> ctx = MoneyContext(load_fx(date="2025-10-24"), load_cost_indices())
+>>> from tea.config.inputs import default_input_tables
+>>> tables = default_input_tables()
+>>> ctx = MoneyContext(tables.fx_table("2025-10-24"), tables.cost_indices)
 >>> ctx.convert(Q_(700e9, "RUB_2025"), "CNY_2025")  # doctest: +SKIP
 <Quantity(6.155e+10, 'CNY_2025')>
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pint
 
 from tea.errors import InputError
-from tea.tables import INPUTS, read_table
+from tea.tables import Rows
 from tea.units import (
     CURRENCIES,
     Q_,
@@ -49,38 +48,15 @@ class UnknownFxDate(MoneyError):
     """The FX table has no rates dated as asked (the model's ``fx_date`` is to blame)."""
 
 
-def read_rows(path: Path | str, columns: tuple[str, ...] = (),
-              require_rows: bool = False) -> list[dict[str, str]]:
-    """:func:`tea.tables.read_table` with every row first checked to have no more fields than the
-    header (a stray comma is refused naming the file and line, not read as a list)."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return read_table(path, columns, require_rows)  # it reports the file as unreadable
-    numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
-                if line.strip() and not line.lstrip().startswith("#")]
-    reader = csv.reader(line for _, line in numbered)
-    width = None
-    for fields in reader:
-        if width is None:
-            width = len(fields)
-        elif len(fields) > width:
-            line = numbered[min(reader.line_num, len(numbered)) - 1][0]
-            raise InputError(f"line {line}: {len(fields)} fields but the header has {width} "
-                             "(a stray comma? quote values that contain commas)", file=str(path))
-    return read_table(path, columns, require_rows)
-
-
-def _positive_number(text: str, path: Path, row: str, column: str) -> float:
+def _positive_number(text: str, path: str, row: str, column: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise InputError(f"row {row}: expected a number, got {text[:40]!r}", file=str(path),
+        raise InputError(f"row {row}: expected a number, got {text[:40]!r}", file=path,
                          key=column) from None
     if not (math.isfinite(value) and value > 0):
         raise InputError(f"row {row}: expected a finite number > 0, got {text[:40]!r}",
-                         file=str(path), key=column)
+                         file=path, key=column)
     return value
 
 
@@ -154,18 +130,22 @@ class CostIndices:
         return self.value(index, to_year) / self.value(index, from_year)
 
 
-def load_fx(path: Path | str | None = None, date: str | dt.date | None = None) -> FxTable:
-    """Read ``inputs/fx.csv`` (columns date, currency, per_usd, source) for one date.
+def parse_fx(table: Rows) -> dict[dt.date, FxTable]:
+    """The FX table (columns date, currency, per_usd, source) by date.
 
     Parameters
     ----------
-    path : path, optional
-        CSV file; default ``inputs/fx.csv``.
-    date : str or date, optional
-        ISO date of the rates; default the latest date in the file.
+    table : Rows
+        The rows of ``fx.csv`` (or a model's own FX table).
+
+    Raises
+    ------
+    MoneyError
+        Naming the file, the row and the column: a date that is not ISO, an unknown currency, a
+        duplicate row, a rate that is not a finite number > 0, or no rows at all.
     """
-    path = Path(path) if path else INPUTS / "fx.csv"
-    rows = read_rows(path, ("date", "currency", "per_usd", "source"))
+    path = table.file
+    rows = table.require(("date", "currency", "per_usd", "source"))
     by_date: dict[dt.date, dict[str, tuple[float, str]]] = {}
     for row in rows:
         label = f"{row['date']},{row['currency']}"
@@ -173,51 +153,67 @@ def load_fx(path: Path | str | None = None, date: str | dt.date | None = None) -
             day = dt.date.fromisoformat(row["date"])
         except ValueError:
             raise MoneyError(f"row {label}: {row['date'][:40]!r} is not an ISO date (expected "
-                             "e.g. 2025-10-24)", file=str(path), key="date") from None
+                             "e.g. 2025-10-24)", file=path, key="date") from None
         if row["currency"] not in CURRENCIES:
             raise MoneyError(f"row {label}: unknown currency {row['currency'][:20]!r} (expected "
-                             f"one of {', '.join(CURRENCIES)})", file=str(path), key="currency")
+                             f"one of {', '.join(CURRENCIES)})", file=path, key="currency")
         if row["currency"] in by_date.get(day, {}):
             raise MoneyError(f"row {label}: duplicate row (one rate per date and currency; a "
-                             "duplicate is an error, never 'last wins')", file=str(path),
+                             "duplicate is an error, never 'last wins')", file=path,
                              key="date,currency")
         rate = _positive_number(row["per_usd"], path, label, "per_usd")
         by_date.setdefault(day, {})[row["currency"]] = (rate, row["source"])
     if not by_date:
-        raise MoneyError("no FX rates", file=str(path))
+        raise MoneyError("no FX rates", file=path)
+    return {day: FxTable(date=day, per_usd={cur: rate for cur, (rate, _) in t.items()},
+                         sources={cur: src for cur, (_, src) in t.items()})
+            for day, t in by_date.items()}
+
+
+def fx_on(tables: dict[dt.date, FxTable], date: str | dt.date | None = None,
+          file: str | None = None) -> FxTable:
+    """The FX table of one date (default the latest) among the dated tables of :func:`parse_fx`.
+
+    Raises
+    ------
+    UnknownFxDate
+        If ``date`` is not an ISO date or has no rates, naming ``file`` and the dates it has.
+    """
     try:
-        day = dt.date.fromisoformat(str(date)) if date else max(by_date)
+        day = dt.date.fromisoformat(str(date)) if date else max(tables)
     except ValueError:
-        raise UnknownFxDate(f"{str(date)[:40]!r} is not an ISO date", file=str(path)) from None
-    if day not in by_date:
-        dates = ", ".join(str(d) for d in sorted(by_date))
-        raise UnknownFxDate(f"no FX rates dated {day} (dates: {dates})", file=str(path))
-    table = by_date[day]
-    return FxTable(
-        date=day,
-        per_usd={cur: rate for cur, (rate, _) in table.items()},
-        sources={cur: src for cur, (_, src) in table.items()},
-    )
+        raise UnknownFxDate(f"{str(date)[:40]!r} is not an ISO date", file=file) from None
+    if day not in tables:
+        dates = ", ".join(str(d) for d in sorted(tables))
+        raise UnknownFxDate(f"no FX rates dated {day} (dates: {dates})", file=file)
+    return tables[day]
 
 
-def load_cost_indices(path: Path | str | None = None) -> CostIndices:
-    """Read ``inputs/cost_indices.csv`` (columns index, year, value, source)."""
-    path = Path(path) if path else INPUTS / "cost_indices.csv"
+def parse_cost_indices(table: Rows) -> CostIndices:
+    """The cost indices (columns index, year, value, source): CEPCI and CPI by year.
+
+    Raises
+    ------
+    MoneyError
+        Naming the file, the row and the column: an unknown index, a year that is not an
+        integer, a duplicate row, a value that is not a finite number > 0, or no rows.
+    """
+    path = table.file
     values: dict[str, dict[int, float]] = {}
     sources: dict[tuple[str, int], str] = {}
-    for row in read_rows(path, ("index", "year", "value", "source"), require_rows=True):
+    for row in table.require(("index", "year", "value", "source"), require_rows=True):
         name, label = row["index"], f"{row['index']},{row['year']}"
         if name not in INDEX_NAMES:
             raise MoneyError(f"row {label}: unknown index {name[:20]!r} (expected one of "
-                             f"{', '.join(INDEX_NAMES)})", file=str(path), key="index")
+                             f"{', '.join(INDEX_NAMES)})", file=path, key="index")
         try:
             year = int(row["year"])
         except ValueError:
-            raise MoneyError(f"row {label}: the year must be an integer", file=str(path),
+            raise MoneyError(f"row {label}: the year must be an integer", file=path,
                              key="year") from None
         if year in values.get(name, {}):
             raise MoneyError(f"row {label}: duplicate row (one value per index and year)",
-                             file=str(path), key="index,year")
+                             file=path, key="index,year")
         values.setdefault(name, {})[year] = _positive_number(row["value"], path, label, "value")
         sources[(name, year)] = row["source"]
     return CostIndices(values, sources)
@@ -310,6 +306,7 @@ def require_money(quantity: pint.Quantity, what: str = "value") -> str:
 
 
 __all__ = [
-    "FxTable", "CostIndices", "MoneyContext", "load_fx", "load_cost_indices", "require_money",
+    "FxTable", "CostIndices", "MoneyContext", "parse_fx", "fx_on", "parse_cost_indices",
+    "require_money",
     "Q_",
 ]

@@ -4,8 +4,9 @@ key, within a time bound, with no traceback and nothing written.
 - ``bad_inputs/models/*.toml``: model files with one defect each; the line ``# expect: KEY``
   names the key the message must name. Each runs through ``validate``, ``optimize`` and
   ``evaluate --out`` (validate must refuse whatever optimize refuses).
-- ``bad_inputs/tables/TABLE__CASE.csv``: an input table with one defect (``# expect: KEY``); it
-  replaces ``TABLE.csv`` of a copy of the input tables, and the message must name the table.
+- ``bad_inputs/tables/TABLE__CASE.csv``: an input table with one defect (``# expect: KEY``); a
+  copy of the minimal model names it as its own ``TABLE`` (``[inputs]``), and the message must
+  name the table.
 - Command-line options, ``--scenario`` values and generated inputs too large to commit are
   listed below.
 """
@@ -74,26 +75,16 @@ def test_bad_model_file(tmp_path, model, command):
     _refused(tmp_path, args, model.name, _expected_key(model))
 
 
-@pytest.fixture
-def tables(tmp_path, monkeypatch):
-    """A copy of the input tables that the loaders of tea.money and tea.costing.data read."""
-    import tea.costing.data
-    import tea.money
-
-    folder = tmp_path / "tables"
-    shutil.copytree(tea.money.INPUTS, folder)
-    monkeypatch.setattr(tea.money, "INPUTS", folder)
-    monkeypatch.setattr(tea.costing.data, "INPUTS", folder)
-    return folder
-
-
 @pytest.mark.parametrize("command", ["validate", "optimize"])
 @pytest.mark.parametrize("case", TABLES, ids=[t.stem for t in TABLES])
-def test_bad_input_table(tmp_path, tables, case, command):
-    table = case.name.split("__")[0] + ".csv"
-    shutil.copy(case, tables / table)
+def test_bad_input_table(tmp_path, case, command):
+    """The model names the defective table as its own (``[inputs] TABLE = "TABLE.csv"``)."""
+    name = case.name.split("__")[0]
+    table = name + ".csv"
+    shutil.copy(case, tmp_path / table)
     model = tmp_path / "minimal.toml"
-    shutil.copy(MINIMAL, model)
+    model.write_text(MINIMAL.read_text(encoding="utf-8") + f'\n[inputs]\n{name} = "{table}"\n',
+                     encoding="utf-8")
     _refused(tmp_path, [command, model], table, _expected_key(case))
 
 

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tea.config.inputs import default_input_tables
 from tea.errors import InputError
 from tea.finance import (
     ALLOCATIONS,
@@ -23,8 +24,10 @@ from tea.finance import (
     with_discounting,
 )
 from tea.finance import depreciation as dep
-from tea.money import MoneyContext, load_cost_indices, load_fx
+from tea.money import MoneyContext
 from tea.units import Q_
+
+T = default_input_tables()
 
 # IRS Publication 946 (2023), Appendix A, Table A-1 (MACRS GDS, half-year convention) [%],
 # typed from the publication independently of tea.finance.depreciation.
@@ -235,7 +238,7 @@ def test_money_in_other_currency_needs_context():
     rub = {"NdPr oxide": Q_(5000, "RUB_2025/kg"), "Ce oxide": Q_(120, "RUB_2025/kg")}
     with pytest.raises(InputError, match="RUB_2025"):
         cash_flow_table(plant(prices=rub))
-    ctx = MoneyContext(load_fx(date="2025-10-24"), load_cost_indices())
+    ctx = MoneyContext(T.fx_table("2025-10-24"), T.cost_indices)
     table = cash_flow_table(plant(prices=rub, money=ctx))
     assert table["revenue"].max() > 0
 

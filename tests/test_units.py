@@ -3,15 +3,18 @@
 import pint
 import pytest
 
-from tea.money import MoneyContext, load_cost_indices, load_fx
+from tea.config.inputs import default_input_tables
+from tea.money import MoneyContext
 from tea.units import Q_, MoneyError, check_dimension, fmt, parse_quantity
+
+T = default_input_tables()
 
 pytestmark = pytest.mark.unit
 
 
 @pytest.fixture(scope="module")
 def ctx():
-    return MoneyContext(load_fx(date="2025-10-24"), load_cost_indices())
+    return MoneyContext(T.fx_table("2025-10-24"), T.cost_indices)
 
 
 def test_700bn_rub_in_cny_at_cbr_24_oct_2025(ctx):
@@ -71,10 +74,10 @@ def test_money_errors():
     with pytest.raises(MoneyError, match="unknown currency"):
         parse_quantity("5 GBP_2024")
     with pytest.raises(MoneyError, match="no value for 1900"):
-        load_cost_indices().value("CEPCI", 1900)
+        T.cost_indices.value("CEPCI", 1900)
     with pytest.raises(MoneyError, match="no FX rates dated"):
-        load_fx(date="2001-01-01")
-    ctx = MoneyContext(load_fx(date="2025-10-24"), load_cost_indices())
+        T.fx_table("2001-01-01")
+    ctx = MoneyContext(T.fx_table("2025-10-24"), T.cost_indices)
     with pytest.raises(MoneyError, match="exactly one money unit"):
         ctx.convert(Q_(1, "kg"), "USD_2024")
 

@@ -45,7 +45,7 @@ def test_installed_wheel_optimizes_the_default_model(tmp_path):
     model = work / "model.toml"
     model.write_text((ROOT / "models" / "siberia_cluster.toml").read_text())
     env = {**os.environ, "PYTHONPATH": str(site)}
-    where = _run([sys.executable, "-c", "import tea.tables as t; print(t.__file__, t.INPUTS)"],
+    where = _run([sys.executable, "-c", "import tea.config.inputs as t; print(t.__file__, t.DEFAULT_FOLDER)"],
                  cwd=work, env=env)
     assert where.returncode == 0, where.stderr
     assert str(site) in where.stdout and str(ROOT) not in where.stdout

@@ -14,7 +14,7 @@ import pandas as pd
 
 from tea.analysis.balances import balance_table, balances
 from tea.analysis.bundle import RunBundle
-from tea.analysis.curves import REFERENCE_COSTS, load_reference_costs, supply_frame
+from tea.analysis.curves import supply_frame
 from tea.analysis.levelized import (
     MUSD_PER_T_TO_USD_PER_KG,
     UPSTREAM,
@@ -26,6 +26,7 @@ from tea.analysis.levelized import (
 )
 from tea.chain import build_chain
 from tea.config import load_scenario
+from tea.config.inputs import default_input_tables, input_table_rows
 from tea.config.sources import model_values
 from tea.finance import irr, npv
 from tea.optimize import plan_costs
@@ -157,10 +158,10 @@ def model_rows(run: ModelRun) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def reference_rows() -> pd.DataFrame:
-    """Published cost levels and prices outside the model (``inputs/reference_costs.csv``, read
-    and checked by :func:`tea.analysis.curves.load_reference_costs`)."""
-    return load_reference_costs(REFERENCE_COSTS)
+def reference_rows(scenario) -> pd.DataFrame:
+    """Published cost levels and prices outside the model (the scenario's ``reference_costs``
+    table, checked by :func:`tea.config.reference_costs.parse_reference_costs`)."""
+    return scenario.inputs.reference_costs
 
 
 def supply_curve(run: ModelRun) -> pd.DataFrame:
@@ -171,7 +172,7 @@ def supply_curve(run: ModelRun) -> pd.DataFrame:
     costs (``production_cost``), market prices (``market_price``, drawn as lines, not supply) and
     numbers derived from others (``derived``); see :func:`tea.analysis.curves.supply_frame`.
     """
-    return supply_frame([model_rows(run)], reference_rows())
+    return supply_frame([model_rows(run)], reference_rows(run.scenario))
 
 
 def purity_curve(run: ModelRun) -> pd.DataFrame:
@@ -292,6 +293,7 @@ def _inputs_table(scenario) -> pd.DataFrame:
     Values replaced with ``--scenario KEY=VALUE`` show the value used and say so.
     """
     table = model_values(scenario.path)
+    table = table[table["table"] != "inputs"]  # listed with every table below
     dotted = table["table"].where(table["table"] == "", table["table"] + ".") + table["key"]
     table = table.assign(key=dotted, file=f"{scenario.path}:" + table["line"].astype(str))
     for key, value in scenario.overrides.items():
@@ -302,6 +304,7 @@ def _inputs_table(scenario) -> pd.DataFrame:
             table.loc[hit, ["value", "source", "file"]] = [row["value"], row["source"], row["file"]]
         else:
             table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
+    table = pd.concat([table, input_table_rows(scenario.inputs, scenario.path)], ignore_index=True)
     return table[["key", "value", "source", "file"]].reset_index(drop=True)
 
 
@@ -332,4 +335,6 @@ def supply_curves(models, progress=None) -> tuple[pd.DataFrame, pd.DataFrame, di
         frames.append(model_rows(run))
         if purity.empty:
             purity = purity_curve(run)
-    return supply_frame(frames), purity, runs
+    first = next(iter(runs.values()), None)
+    references = reference_rows(first.scenario) if first else default_input_tables().reference_costs
+    return supply_frame(frames, references), purity, runs

@@ -42,9 +42,8 @@ from tea.chain.coefficients import (
 from tea.chain.commodity import Commodity, material_of
 from tea.chain.costs import plant_cost
 from tea.chain.data import ChainData
-from tea.chain.transport import load_shipping_forms, shipping_mass
+from tea.chain.transport import shipping_mass
 from tea.config.scenario import Scenario
-from tea.costing.data import load_prices
 from tea.elements import OXIDE_FACTOR, index
 
 
@@ -127,12 +126,14 @@ def build_chain(scenario: Scenario):
     coefficients = pd.DataFrame(coef_rows)
     demand, groups, imports, exports = _market(scenario, years, money, base, info)
     names = sorted(set(coefficients["commodity"]) | set(groups["commodity"]))
-    exports = pd.concat([exports, _residual_exports(names, exports, years, money, base)],
-                        ignore_index=True)
+    exports = pd.concat([exports, _residual_exports(scenario, names, exports, years, money,
+                                                    base)], ignore_index=True)
     commodities = pd.DataFrame([_commodity_row(n, info) for n in names]).set_index("commodity")
     commodities["disposal_cost"] = np.nan  # nothing that carries rare earths is dumped
     concentrate = _concentrate_mass_per_t_re(scenario)
-    commodities["shipping_mass"] = [shipping_mass(n, concentrate) for n in commodities.index]
+    forms = scenario.inputs.shipping
+    commodities["shipping_mass"] = [shipping_mass(n, concentrate, forms)
+                                    for n in commodities.index]
     routes = pd.DataFrame(
         [{"site_a": s.id, "site_b": to, "distance_km": float(km.to("km").magnitude)}
          for s in scenario.sites.values() for to, km in s.routes.items()],
@@ -221,14 +222,15 @@ def _market(scenario: Scenario, years, money, base: str, info: ChainInfo):
             pd.DataFrame(export_rows, columns=["commodity", "year", "price", "cap"]))
 
 
-def _residual_exports(names, exports: pd.DataFrame, years, money, base: str) -> pd.DataFrame:
+def _residual_exports(scenario: Scenario, names, exports: pd.DataFrame, years, money,
+                      base: str) -> pd.DataFrame:
     """Export rows for what a chain makes and no product takes: by-product concentrates and
     traces of unsold elements in sold oxides (``re_byproduct`` price), scrap (``ndfeb_scrap``
-    price; both of ``inputs/prices.csv``) [MUSD/t of element]."""
-    prices = load_prices()
+    price; both of the scenario's ``prices`` table) [MUSD/t of element]."""
+    prices = scenario.inputs.prices
     byproduct = float(money.convert(prices["re_byproduct"].value, f"{base}/t").magnitude) / 1e6
     scrap = float(money.convert(prices["ndfeb_scrap"].value, f"{base}/t").magnitude) / 1e6
-    re_in_scrap = load_shipping_forms()["scrap"][1]  # t RE per t of scrap
+    re_in_scrap = scenario.inputs.shipping["scrap"][1]  # t RE per t of scrap
     priced = set(exports["commodity"])
     rows = []
     for name in names:

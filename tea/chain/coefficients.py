@@ -36,14 +36,12 @@ from tea.chain.commodity import Commodity, element_of
 from tea.config.scenario import Plant, Scenario
 from tea.elements import ELEMENTS, OXIDE_FACTOR, index, nonzero_by_element
 from tea.errors import InputError
-from tea.process.beneficiation import beneficiate
-from tea.process.cracking import crack
 from tea.process.magnet_route import magnet_coefficients
 from tea.process.metal import oxide_to_metal
-from tea.process.mining import mine
 from tea.process.parameters import get_beneficiation, get_cracking_route, get_deposit
 from tea.process.precipitation import precipitate
 from tea.process.recycling import hydromet_route, recovery_cases
+from tea.process.route import concentrate_of, mixed_solution
 from tea.process.separation import FIXED_GROUPS, design_train
 from tea.streams import Stream
 from tea.units import Q_
@@ -115,7 +113,7 @@ def deposit_model(scenario: Scenario, deposit_id: str):
 
     ref = scenario.deposits[deposit_id]
     try:
-        deposit = get_deposit(ref.data)
+        deposit = get_deposit(ref.data, scenario.inputs.deposits)
     except InputError as exc:
         raise InputError(exc.message, str(scenario.path), f"deposits.{deposit_id}.data") from None
     changes = {}
@@ -127,11 +125,12 @@ def deposit_model(scenario: Scenario, deposit_id: str):
 
 
 def concentrate_per_tonne_ore(scenario: Scenario, deposit_id: str):
-    """Concentrate stream and beneficiation consumptions per t of ore mined [t/t]."""
+    """Concentrate stream and beneficiation consumptions per t of ore mined [t/t] (the route's
+    first stages, :func:`tea.process.route.concentrate_of`)."""
     deposit = deposit_model(scenario, deposit_id)
-    mined = mine(deposit, Q_(1.0, "t/yr"))
     method = deposit.beneficiation
-    result = beneficiate(mined.ore, get_beneficiation(method))
+    mined, result = concentrate_of(deposit, Q_(1.0, "t/yr"),
+                                   get_beneficiation(method, scenario.inputs.beneficiation))
     return deposit, mined, result, method
 
 
@@ -160,13 +159,13 @@ def _cracking(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     route_name = cracking_route_name(scenario, plant)
     source = mixed_source_of(scenario, plant)
     try:
-        route = get_cracking_route(route_name)
+        route = get_cracking_route(route_name, scenario.inputs.cracking_routes)
     except InputError as exc:
         raise InputError(exc.message, str(scenario.path), f"plants.{plant.id}.route") from None
     conc = ben.concentrate
     re_total = float(conc.total_re)
     unit_feed = conc.scaled(1.0 / re_total)  # 1 t of RE element in concentrate
-    result = crack(unit_feed.renamed("concentrate"), route)
+    result, _, _ = mixed_solution(unit_feed.renamed("concentrate"), route)
     rec = np.divide(result.solution.re, unit_feed.re, out=np.zeros(len(ELEMENTS)),
                     where=unit_feed.re > 0)
     share = unit_feed.re  # t of each element per t of RE in the concentrate
@@ -208,7 +207,8 @@ def _separation(scenario: Scenario, plant: Plant) -> UnitCoefficients:
                          "recycling plant)", str(scenario.path), f"plants.{plant.id}")
     modes, coefs, cons, losses, designs, notes = {}, {}, {}, {}, {}, []
     for source, feed in feeds.items():
-        train = design_train(feed, [*sold, *remainder_groups(sold)], purity=plant.purity)
+        train = design_train(feed, [*sold, *remainder_groups(sold)], purity=plant.purity,
+                             tables=scenario.inputs)
         designs[source] = train
         share = feed.re  # t of each element per t of RE fed
         base = train.reagents.get("base")
@@ -225,7 +225,8 @@ def _separation(scenario: Scenario, plant: Plant) -> UnitCoefficients:
                         c[key] = c.get(key, 0.0) + float(product.re[i])
                 continue
             precipitated = precipitated + product.re
-        pre = precipitate(Stream(precipitated, {}, "t/yr", "sold products"))
+        pre = precipitate(Stream(precipitated, {}, "t/yr", "sold products"),
+                          scenario.inputs.precipitation)
         for i, s in enumerate(ELEMENTS):
             if share[i] <= 0:
                 continue
@@ -308,19 +309,21 @@ def separation_feeds(scenario: Scenario, plant: Plant) -> dict[str, Stream]:
         if plant.deposit and dep_id != plant.deposit:
             continue
         _, _, ben, _ = concentrate_per_tonne_ore(scenario, dep_id)
-        mixed = crack(ben.concentrate, get_cracking_route(route)).solution.without_other()
+        _, mixed, _ = mixed_solution(ben.concentrate,
+                                     get_cracking_route(route, scenario.inputs.cracking_routes))
         feeds[source] = mixed.scaled(1.0 / float(mixed.total_re)).renamed(f"{source} mixed")
     if any(p.technology == "recycling" for p in scenario.plants.values()):
         for source, (grade, level) in scrap_sources(scenario).items():
-            scrap = scrap_composition(grade, level)
+            scrap = scrap_composition(scenario, grade, level)
             feeds[f"recycled_{source}"] = Stream(scrap / scrap.sum(), {}, "t/yr",
                                                  f"recycled {source} mixed oxide")
     return feeds
 
 
-def scrap_composition(grade: str, level: str) -> np.ndarray:
+def scrap_composition(scenario: Scenario, grade: str, level: str) -> np.ndarray:
     """RE in the scrap of one kg of magnet of ``grade`` at ``level``, by element [kg/kg]."""
-    scrap = magnet_coefficients(grade, level, "recycler")["scrap_re_kg_per_kg"]
+    scrap = magnet_coefficients(grade, level, "recycler",
+                                tables=scenario.inputs)["scrap_re_kg_per_kg"]
     return np.array([scrap.get(s, 0.0) for s in ELEMENTS])
 
 
@@ -346,7 +349,8 @@ def _metal(scenario: Scenario, plant: Plant) -> UnitCoefficients:
 
     modes, coefs, cons, losses = {}, {}, {}, {}
     for s in ("Nd", "Pr", "Dy", "Tb"):
-        result = oxide_to_metal(Stream.from_elements({s: 1.0}, unit="t/yr"))
+        result = oxide_to_metal(Stream.from_elements({s: 1.0}, unit="t/yr"),
+                                tables=scenario.inputs)
         made = float(result.metal.re[index(s)])
         modes[s] = 1.0
         coefs[s] = {Commodity.oxide(s).name: -1.0 / made, Commodity.metal(s).name: 1.0}
@@ -364,7 +368,7 @@ def _magnet(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     grade = plant.grade or "N42"
     level = plant.tech_level or "reference"
     try:
-        c = magnet_coefficients(grade, level, "recycler")
+        c = magnet_coefficients(grade, level, "recycler", tables=scenario.inputs)
     except InputError as exc:
         key = "tech_level" if exc.key == "tech_level" else "grade"
         raise InputError(exc.message, str(scenario.path), f"plants.{plant.id}.{key}") from None
@@ -398,11 +402,12 @@ def _recycling(scenario: Scenario, plant: Plant) -> UnitCoefficients:
                          f"plants.{plant.id}")
     modes, coefs, cons, losses = {}, {}, {}, {}
     for source, (grade, level) in sources.items():
-        c = magnet_coefficients(grade, level, "recycler")
+        c = magnet_coefficients(grade, level, "recycler", tables=scenario.inputs)
         re = np.array([c["scrap_re_kg_per_kg"].get(s, 0.0) for s in ELEMENTS])
         total = float(c["scrap_kg_per_kg"])   # t scrap per t magnet made
         feed = Stream(re / re.sum(), {}, "t/yr", f"{source} scrap")  # 1 t RE in scrap
-        result = hydromet_route(feed, recovery=recycling_recovery(plant))
+        result = hydromet_route(feed, recovery=recycling_recovery(scenario, plant),
+                                tables=scenario.inputs)
         mode, scrap_per_t_re = source, total / float(re.sum())
         modes[mode] = scrap_per_t_re  # capacity in t scrap
         coefs[mode] = {}
@@ -425,10 +430,12 @@ def _recycling(scenario: Scenario, plant: Plant) -> UnitCoefficients:
     )
 
 
-def recycling_recovery(plant: Plant) -> float | None:
-    """Recovery of a recycling plant: its ``recovery_case`` of ``inputs/recycling.csv`` (checked
+def recycling_recovery(scenario: Scenario, plant: Plant) -> float | None:
+    """Recovery of a recycling plant: its ``recovery_case`` of the ``recycling`` table (checked
     by :mod:`tea.config`), or ``None`` for the route's default."""
-    return recovery_cases()[plant.recovery_case] if plant.recovery_case else None
+    if not plant.recovery_case:
+        return None
+    return recovery_cases(tables=scenario.inputs)[plant.recovery_case]
 
 
 # -- helpers -----------------------------------------------------------------------------------

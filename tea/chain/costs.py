@@ -9,7 +9,8 @@ capacity unit (``10 kt_REO/yr`` is scaled as ``10000 t_REO/yr``); a reference wh
 oxide (REO, NdPr oxide, separated oxides) is on t_REO/yr (:func:`reference_capacity`).
 Fixed opex per module and year: labour (headcount scaled from reference plants, regional wages) and
 maintenance, insurance and overhead as fractions of capex.  Variable opex per unit of activity:
-the reagents and utilities of the process models at the prices of ``inputs/prices.csv``.
+the reagents and utilities of the process models at the prices of the scenario's ``prices``
+table.  Every table comes from the scenario's input tables (``scenario.inputs``).
 All in MUSD of the scenario's base year.
 """
 
@@ -24,7 +25,7 @@ import pint
 from tea.chain.coefficients import UnitCoefficients, deposit_model
 from tea.config.scenario import CAPACITY_UNITS, Plant, Scenario
 from tea.costing.capex import capex_table, scale_capex
-from tea.costing.data import ReferencePlant, load_location_factors, load_reference_plants
+from tea.costing.data import ReferencePlant
 from tea.costing.opex import consumable_costs, fixed_charges, labour_cost
 from tea.costing.tables import CostLine, cost_table
 from tea.elements import index
@@ -83,14 +84,15 @@ def plant_cost(scenario: Scenario, plant: Plant, unit: UnitCoefficients, capital
                          f"sites.{site.id}.region")
     table = _capex(scenario, plant, base, capital, site)
     capex = table.attrs["total"]
+    tables = scenario.inputs
     labour, jobs = labour_cost(plant.technology, _labour_capacity(plant),
-                               REGION_WAGE[site.region], money, base)
-    fixed_lines = [labour, *fixed_charges(capex, base, money=money)]
+                               REGION_WAGE[site.region], money, base, labour=tables.labour)
+    fixed_lines = [labour, *fixed_charges(capex, base, money=money, factors=tables.capex_factors)]
     fixed = cost_table(fixed_lines)
     variable, variable_tables = {}, {}
     for mode, consumptions in unit.consumptions.items():
         per_year = _priced(consumptions)
-        lines = consumable_costs(per_year, money, base)
+        lines = consumable_costs(per_year, money, base, prices=tables.prices)
         if plant.technology == "mine":
             moved = consumptions["material_moved"].to("t").magnitude
             rate = plant.mining_cost if plant.mining_cost is not None else Q_(
@@ -111,15 +113,16 @@ def plant_cost(scenario: Scenario, plant: Plant, unit: UnitCoefficients, capital
 
 
 def _capex(scenario: Scenario, plant: Plant, base: str, capital, site) -> pd.DataFrame:
-    file = str(scenario.path)
+    file, tables = str(scenario.path), scenario.inputs
+    factors = {"factors": tables.capex_factors, "location_factors": tables.location_factors}
     if plant.capex is not None:
         amount = capital.convert(plant.capex, base)
         line = CostLine(f"{plant.technology} plant (stated)", amount,
                         f"model file: {plant.capex.magnitude:,.4g} {plant.capex.units:~P} per "
                         f"module, CEPCI and FX of {scenario.fx_date} to {base}", "direct")
         return capex_table([line], location=(), contingency=0.0, owners_cost=0.0,
-                           learning_rate=0.0)
-    references = load_reference_plants()
+                           learning_rate=0.0, **factors)
+    references = tables.reference_plants
     if plant.reference_plant not in references:
         raise InputError(f"unknown reference plant {plant.reference_plant!r} (expected one of "
                          f"{', '.join(references)})", file, f"plants.{plant.id}.reference_plant")
@@ -137,7 +140,7 @@ def _capex(scenario: Scenario, plant: Plant, base: str, capital, site) -> pd.Dat
     if "NdPr" in ref.capacity_basis and plant.technology in ("cracking", "separation"):
         capacity = capacity * ndpr_share(scenario, plant)
     line = scale_capex(ref, capacity, capital, base, item=f"{plant.technology} plant (scaled)")
-    home = _reference_location(ref.country)
+    home = _reference_location(ref.country, tables.location_factors)
     if home != 1.0:
         line = CostLine(line.item, line.amount / home,
                         f"{line.basis}; / {home:g} location factor of the reference's country "
@@ -148,7 +151,7 @@ def _capex(scenario: Scenario, plant: Plant, base: str, capital, site) -> pd.Dat
                         f"{line.basis}; x site location factor {site.location_factor} (model file)",
                         line.category)
         location = ()
-    return capex_table([line], location=location)
+    return capex_table([line], location=location, **factors)
 
 
 OXIDE_BASIS_WORDS = ("REO", "oxide")
@@ -206,8 +209,8 @@ COUNTRY_LOCATION = {"EE": "EU", "FR": "EU", "DE": "EU"}
 """Reference plant country -> location factor name where they differ."""
 
 
-def _reference_location(country: str) -> float:
-    """Location factor of a reference plant's country (1 where the table has none)."""
-    factors = load_location_factors()
+def _reference_location(country: str, factors) -> float:
+    """Location factor of a reference plant's country in the ``location_factors`` table
+    (``factors``; 1 where the table has none)."""
     name = COUNTRY_LOCATION.get(country, country)
     return factors[name].value if name in factors else 1.0

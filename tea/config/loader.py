@@ -15,6 +15,7 @@ import tomllib
 from pathlib import Path
 
 from tea.config.fields import MAX_DEPTH, Reader, check_depth, deepest_value, named_tables
+from tea.config.inputs import read_inputs
 from tea.config.plants import check_grade, read_plants
 from tea.config.scenario import (
     MATERIALS,
@@ -142,22 +143,23 @@ def _build(top: Reader) -> Scenario:
     model.finish()
 
     in_horizon = _year_checker(first, last)
+    inputs = read_inputs(top)
     sites = _sites(top)
-    deposits = _deposits(top, sites)
-    products = _products(top, in_horizon)
-    plants = read_plants(top, sites, deposits, products, in_horizon, first)
+    deposits = _deposits(top, sites, inputs)
+    products = _products(top, in_horizon, inputs)
+    plants = read_plants(top, sites, deposits, products, in_horizon, first, inputs)
     demand = _demand(top, products, in_horizon)
     budget = _budget(top, in_horizon)
     targets = _targets(top, in_horizon)
     top.finish()
-    _check_fx_date(top, fx_date)
-    _check_money_years(top, base_year, currency, transport_cost, budget, products, plants)
+    _check_fx_date(top, fx_date, inputs)
+    _check_money_years(top, base_year, currency, transport_cost, budget, products, plants, inputs)
     return Scenario(
         path=Path(top.file), name=name, title=title, base_year=base_year, years=years,
         currency=currency, discount_rate=discount_rate, objective=objective, fx_date=fx_date,
         profit_tax_rate=profit_tax_rate, transport_cost=transport_cost, budget=budget,
         sites=sites, deposits=deposits, plants=plants, products=products, demand=demand,
-        targets=targets, region=region,
+        targets=targets, region=region, inputs=inputs,
     )
 
 
@@ -170,12 +172,12 @@ def _check_money_unit(reader: Reader, key: str, text: str) -> None:
         raise reader.error(key, exc.message) from None
 
 
-def _check_fx_date(top: Reader, fx_date: str) -> None:
-    """The FX table must have rates dated ``fx_date``; errors in the table itself name the
-    table."""
+def _check_fx_date(top: Reader, fx_date: str, inputs) -> None:
+    """The FX table of ``inputs`` must have rates dated ``fx_date``; errors in the table itself
+    name the table."""
     import datetime as dt
 
-    from tea.money import UnknownFxDate, load_fx
+    from tea.money import UnknownFxDate
 
     try:
         dt.date.fromisoformat(fx_date)
@@ -183,20 +185,19 @@ def _check_fx_date(top: Reader, fx_date: str) -> None:
         raise top.error("model.fx_date", f"{fx_date!r} is not an ISO date (expected e.g. "
                                          "'2025-10-24')") from None
     try:
-        load_fx(date=fx_date)
+        inputs.fx_table(fx_date)
     except UnknownFxDate as exc:
         raise InputError(f"{exc.message} (expected a date listed in {exc.file})", top.file,
                          "model.fx_date") from None
 
 
 def _check_money_years(top: Reader, base_year: int, currency: str, transport_cost, budget,
-                       products, plants) -> None:
+                       products, plants, inputs) -> None:
     """Every cost year must be covered by the cost index that escalates it: CEPCI for capital
     (plant capex, budget), CPI for everything else (``7.2e9 USD_1960`` has no CEPCI)."""
-    from tea.money import load_cost_indices
     from tea.units import money_units_of, split_money_unit, ureg
 
-    indices = load_cost_indices()
+    indices = inputs.cost_indices
     checks = [("CPI", "model.base_year", f"USD_{base_year}"),
               ("CEPCI", "model.base_year", f"USD_{base_year}"),
               ("CPI", "model.currency", currency),
@@ -264,7 +265,7 @@ def _sites(top: Reader) -> dict[str, Site]:
     return sites
 
 
-def _deposits(top: Reader, sites: dict[str, Site]) -> dict[str, Deposit]:
+def _deposits(top: Reader, sites: dict[str, Site], inputs) -> dict[str, Deposit]:
     deposits = {}
     for ident, r in named_tables(top, "deposits", required=False):
         site = r.text("site")
@@ -278,17 +279,17 @@ def _deposits(top: Reader, sites: dict[str, Site]) -> dict[str, Deposit]:
         if deposits[ident].grade_treo is not None and deposits[ident].grade_treo <= 0:
             raise r.error("grade_treo", f"{deposits[ident].grade_treo} must be positive (expected "
                                         "a fraction of TREO in (0, 1])")
-        _check_deposit_data(r, deposits[ident].data)
+        _check_deposit_data(r, deposits[ident].data, inputs)
         r.finish()
     return deposits
 
 
-def _check_deposit_data(r: Reader, data: str) -> None:
-    """The deposit's row of ``inputs/deposits.csv`` must exist (errors in the table name it)."""
+def _check_deposit_data(r: Reader, data: str, inputs) -> None:
+    """The deposit's row of the ``deposits`` table must exist (errors in the table name it)."""
     from tea.process.parameters import get_deposit
 
     try:
-        get_deposit(data)
+        get_deposit(data, inputs.deposits)
     except InputError as exc:
         if exc.file:
             raise
@@ -314,7 +315,7 @@ def _yearly(reader: Reader, key: str, dimension: str, in_horizon, money: bool = 
     return out
 
 
-def _products(top: Reader, in_horizon) -> dict[str, Product]:
+def _products(top: Reader, in_horizon, inputs) -> dict[str, Product]:
     from tea.elements import ELEMENTS
 
     products = {}
@@ -323,7 +324,7 @@ def _products(top: Reader, in_horizon) -> dict[str, Product]:
         elements, grade = (), None
         if material == "magnet":
             grade = r.text("grade")
-            check_grade(r, "grade", grade)
+            check_grade(r, "grade", grade, inputs)
         else:
             elements = tuple(r.text_list("elements"))
             bad = [e for e in elements if e not in ELEMENTS]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tea.config.fields import Reader, named_tables
 from tea.config.scenario import CAPACITY_UNITS, TECHNOLOGIES, Plant
 from tea.process.recycling import recovery_cases
 
 
-def read_plants(top, sites, deposits, products, in_horizon, first_year: int) -> dict[str, Plant]:
+def read_plants(top, sites, deposits, products, in_horizon, first_year: int,
+                inputs) -> dict[str, Plant]:
+    """The plants of a model file, their grades, technology levels and recovery cases checked
+    against the scenario's input tables (``inputs``, :class:`tea.config.inputs.InputTables`)."""
     plants = {}
     for ident, r in named_tables(top, "plants"):
         tech = r.text("technology", choices=TECHNOLOGIES)
@@ -45,15 +50,15 @@ def read_plants(top, sites, deposits, products, in_horizon, first_year: int) -> 
             capex=r.quantity("capex", "USD_2024", default=None, positive=True, money=True),
             deposit=deposit, products=plant_products,
             purity=r.fraction("purity", default=0.9999),
-            grade=check_grade(r, "grade", r.text("grade", default=None)),
-            tech_level=_check_tech_level(r, r.text("tech_level", default=None)),
+            grade=check_grade(r, "grade", r.text("grade", default=None), inputs),
+            tech_level=_check_tech_level(r, r.text("tech_level", default=None), inputs),
             route=r.text("route", default=None),
             budget_counts=r.flag("budget_counts", default=True),
             builds=_builds(r, in_horizon, max_modules - existing),
             mining_cost=r.quantity("mining_cost", "USD_2024/t", default=None, minimum=0,
                                    money=True),
             recovery_case=(r.text("recovery_case", default=None,
-                                  choices=tuple(recovery_cases()))
+                                  choices=tuple(recovery_cases(tables=inputs)))
                            if tech == "recycling" else None),
         )
         if plants[ident].reference_plant is None and plants[ident].capex is None:
@@ -63,26 +68,23 @@ def read_plants(top, sites, deposits, products, in_horizon, first_year: int) -> 
     return plants
 
 
-def check_grade(r: Reader, key: str, grade: str | None) -> str | None:
-    """A magnet grade must be a row of ``inputs/magnet_grades.csv``."""
+def check_grade(r: Reader, key: str, grade: str | None, inputs) -> str | None:
+    """A magnet grade must be a row of the ``magnet_grades`` table of ``inputs``."""
     if grade is None:
         return None
-    from tea.process.magnet import MAGNET_GRADES, load_grades
-
-    grades = load_grades()
+    grades = inputs.magnet_grades
     if grade not in grades:
+        name = Path(inputs.sources.get("magnet_grades", "magnet_grades.csv")).name
         raise r.error(key, f"unknown magnet grade {grade[:40]!r} (expected one of "
-                           f"{', '.join(grades)}, the grades of {MAGNET_GRADES.name})")
+                           f"{', '.join(grades)}, the grades of {name})")
     return grade
 
 
-def _check_tech_level(r: Reader, level: str | None) -> str | None:
-    """A technology level must be one of ``inputs/magnet_route.csv``."""
+def _check_tech_level(r: Reader, level: str | None, inputs) -> str | None:
+    """A technology level must be one of the ``magnet_route`` table of ``inputs``."""
     if level is None:
         return None
-    from tea.process.magnet import tech_levels
-
-    levels = tech_levels()
+    levels = tuple(inputs.magnet_route)
     if level not in levels:
         raise r.error("tech_level", f"unknown technology level {level[:40]!r} (expected one of "
                                     f"{', '.join(levels)})")

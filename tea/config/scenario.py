@@ -189,6 +189,9 @@ class Scenario:
         Product -> year (``None``: every year) -> demand [the product's unit: t_REO/yr or t/yr].
     targets : dict
         ``production`` [t_REO/yr], ``year``, ``enforce``.
+    inputs : tea.config.inputs.InputTables
+        The input tables this scenario reads (the package's, or the model's own ``[inputs]``):
+        every process, costing, money and chain computation takes its data from here.
     """
 
     path: Path
@@ -211,6 +214,7 @@ class Scenario:
     targets: dict[str, Any] = field(default_factory=dict)
     overrides: dict[str, Any] = field(default_factory=dict)  # --scenario KEY=VALUE replacements
     region: str = ""
+    inputs: Any = field(default=None, repr=False)  # tea.config.inputs.InputTables
 
     @property
     def first_year(self) -> int:
@@ -221,7 +225,8 @@ class Scenario:
         return self.years[-1]
 
     def money(self, index: str = "CPI"):
-        """The scenario's :class:`tea.money.MoneyContext` (FX of ``fx_date``, given index)."""
-        from tea.money import MoneyContext, load_cost_indices, load_fx
+        """The scenario's :class:`tea.money.MoneyContext`: the FX rates of ``fx_date`` and the cost
+        indices of its input tables (``inputs``), escalating by ``index``."""
+        from tea.money import MoneyContext
 
-        return MoneyContext(load_fx(date=self.fx_date), load_cost_indices(), index)
+        return MoneyContext(self.inputs.fx_table(self.fx_date), self.inputs.cost_indices, index)

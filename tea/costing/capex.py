@@ -28,8 +28,6 @@ from tea.costing.data import (
     EquipmentCorrelation,
     Factor,
     ReferencePlant,
-    load_capex_factors,
-    load_location_factors,
 )
 from tea.costing.tables import CostLine, cost_table
 from tea.errors import InputError
@@ -76,7 +74,7 @@ def scale_capex(reference: ReferencePlant, capacity: pint.Quantity, money: Money
     Parameters
     ----------
     reference : ReferencePlant
-        From :func:`tea.costing.data.load_reference_plants`.
+        From :func:`tea.costing.data.parse_reference_plants` (``InputTables.reference_plants``).
     capacity : pint.Quantity
         Capacity on the reference's basis [e.g. t/yr]; an array gives one cost per sample.
     money : MoneyContext
@@ -106,25 +104,24 @@ def scale_capex(reference: ReferencePlant, capacity: pint.Quantity, money: Money
     return CostLine(item or f"{reference.plant_type} plant (scaled)", amount, basis, "direct")
 
 
-def lang_factor(kind: str, factors: dict[str, Factor] | None = None) -> float:
-    """Lang factor for ``"solids"``, ``"solid_fluid"`` or ``"fluid"`` processing [-]."""
+def lang_factor(kind: str, factors: dict[str, Factor]) -> float:
+    """Lang factor for ``"solids"``, ``"solid_fluid"`` or ``"fluid"`` processing [-], from the
+    ``capex_factors`` table (``factors``)."""
     if kind not in LANG_KEYS:
         raise InputError(f"Lang plant kind must be one of {', '.join(LANG_KEYS)}, got {kind!r}",
                          key="lang")
-    factors = factors or load_capex_factors()
     return factors[LANG_KEYS[kind]].value
 
 
 def equipment_capex(correlation: EquipmentCorrelation, size: pint.Quantity, count: int,
-                    money: MoneyContext, currency: str = "USD_2024", lang: str = "fluid",
-                    factors: dict[str, Factor] | None = None, item: str | None = None
-                    ) -> CostLine:
+                    money: MoneyContext, currency: str = "USD_2024", lang: str = "fluid", *,
+                    factors: dict[str, Factor], item: str | None = None) -> CostLine:
     """Installed cost of ``count`` identical units: count x (a + b S^n) x Lang factor.
 
     Parameters
     ----------
     correlation : EquipmentCorrelation
-        From :func:`tea.costing.data.load_equipment`.
+        From :func:`tea.costing.data.parse_equipment` (``InputTables.equipment``).
     size : pint.Quantity
         Size of one unit in the correlation's size unit dimension (e.g. m**3, MW, kA).
     count : int
@@ -178,10 +175,9 @@ def learning_factor(nth_unit, learning_rate: float):
     return result.item() if result.ndim == 0 else result
 
 
-def location_factor(names: Sequence[str], factors: dict[str, Factor] | None = None
-                    ) -> tuple[float, str]:
-    """Product of the named location factors (e.g. ``["RU", "siberia_south"]``) and its words."""
-    factors = factors or load_location_factors()
+def location_factor(names: Sequence[str], factors: dict[str, Factor]) -> tuple[float, str]:
+    """Product of the named location factors (e.g. ``["RU", "siberia_south"]``) of the
+    ``location_factors`` table (``factors``) and its words."""
     value, words = 1.0, []
     for name in names:
         if name not in factors:
@@ -194,9 +190,9 @@ def location_factor(names: Sequence[str], factors: dict[str, Factor] | None = No
 
 def capex_table(direct: Sequence[CostLine], location: Sequence[str] = (),
                 contingency: float | None = None, owners_cost: float | None = None,
-                learning_rate: float | None = None, nth_unit: int = 1,
-                factors: dict[str, Factor] | None = None,
-                location_factors: dict[str, Factor] | None = None) -> pd.DataFrame:
+                learning_rate: float | None = None, nth_unit: int = 1, *,
+                factors: dict[str, Factor],
+                location_factors: dict[str, Factor]) -> pd.DataFrame:
     """Capital cost table: direct lines, location, learning, contingency, owner's costs, total.
 
     Parameters
@@ -210,6 +206,8 @@ def capex_table(direct: Sequence[CostLine], location: Sequence[str] = (),
         Fractions [-]; default ``inputs/capex_factors.csv``.
     nth_unit : int
         Which unit of its kind this plant is (1 = first of a kind, no learning).
+    factors, location_factors : dict[str, Factor]
+        The ``capex_factors`` and ``location_factors`` tables (``InputTables``).
 
     Returns
     -------
@@ -218,7 +216,6 @@ def capex_table(direct: Sequence[CostLine], location: Sequence[str] = (),
     """
     if not direct:
         raise InputError("capex_table needs at least one direct cost line", key="direct")
-    factors = factors or load_capex_factors()
     contingency = factors["contingency"].value if contingency is None else contingency
     owners_cost = factors["owners_cost"].value if owners_cost is None else owners_cost
     learning_rate = factors["learning_rate"].value if learning_rate is None else learning_rate

@@ -27,9 +27,6 @@ from tea.costing.data import (
     Factor,
     LabourData,
     Price,
-    load_capex_factors,
-    load_labour,
-    load_prices,
 )
 from tea.costing.tables import CostLine, cost_table
 from tea.errors import InputError
@@ -77,7 +74,7 @@ def price_item(name: str, prices: Mapping[str, Price]) -> Price:
 
 
 def consumable_costs(consumptions: Mapping[str, pint.Quantity], money: MoneyContext,
-                     currency: str = "USD_2024", prices: Mapping[str, Price] | None = None,
+                     currency: str = "USD_2024", *, prices: Mapping[str, Price],
                      overrides: Mapping[str, pint.Quantity] | None = None,
                      category: str = "reagents and utilities") -> list[CostLine]:
     """Yearly cost of reagents and utilities.
@@ -91,7 +88,7 @@ def consumable_costs(consumptions: Mapping[str, pint.Quantity], money: MoneyCont
     currency : str
         Money unit of the result.
     prices : dict[str, Price], optional
-        Default :func:`tea.costing.data.load_prices`.
+        The ``prices`` table (:func:`tea.costing.data.parse_prices`, ``InputTables.prices``).
     overrides : dict[str, pint.Quantity], optional
         Item -> price to use instead of the table's (e.g. a regional tariff) [money/unit].
 
@@ -100,7 +97,6 @@ def consumable_costs(consumptions: Mapping[str, pint.Quantity], money: MoneyCont
     list of CostLine
         One per item [currency/yr].
     """
-    prices = prices if prices is not None else load_prices()
     money = _money(money)
     lines = []
     for name, amount in consumptions.items():
@@ -121,10 +117,9 @@ def consumable_costs(consumptions: Mapping[str, pint.Quantity], money: MoneyCont
     return lines
 
 
-def headcount(plant_type: str, capacity: pint.Quantity, labour: LabourData | None = None
+def headcount(plant_type: str, capacity: pint.Quantity, labour: LabourData
               ) -> pint.Quantity:
     """Jobs at a plant: h_ref (S / S_ref)^e, rounded up to whole persons [person]."""
-    labour = labour or load_labour()
     if plant_type not in labour.headcounts:
         raise InputError(f"no headcount for plant type {plant_type!r} (known: "
                          f"{', '.join(labour.headcounts)})", file="inputs/labour.csv",
@@ -141,7 +136,7 @@ def headcount(plant_type: str, capacity: pint.Quantity, labour: LabourData | Non
 
 
 def labour_cost(plant_type: str, capacity: pint.Quantity, region: str, money: MoneyContext,
-                currency: str = "USD_2024", labour: LabourData | None = None,
+                currency: str = "USD_2024", *, labour: LabourData,
                 persons: pint.Quantity | None = None) -> tuple[CostLine, pint.Quantity]:
     """Yearly labour cost and the jobs it pays for.
 
@@ -161,7 +156,6 @@ def labour_cost(plant_type: str, capacity: pint.Quantity, region: str, money: Mo
     (CostLine, pint.Quantity)
         The cost line [currency/yr] and the headcount [person].
     """
-    labour = labour or load_labour()
     if region not in labour.wages:
         raise InputError(f"no wage for region {region!r} (known: {', '.join(labour.wages)})",
                          file="inputs/labour.csv", key=region)
@@ -183,7 +177,7 @@ def labour_cost(plant_type: str, capacity: pint.Quantity, region: str, money: Mo
 
 def fixed_charges(capex: pint.Quantity, currency: str | None = None,
                   fractions: Mapping[str, float] | None = None,
-                  factors: dict[str, Factor] | None = None,
+                  *, factors: dict[str, Factor],
                   money: MoneyContext | None = None) -> list[CostLine]:
     """Maintenance, insurance and overhead as fractions of fixed capital, per year.
 
@@ -194,7 +188,9 @@ def fixed_charges(capex: pint.Quantity, currency: str | None = None,
     currency : str, optional
         Money unit of the result; default the capex's (conversion needs ``money``).
     fractions : dict[str, float], optional
-        ``maintenance``, ``insurance``, ``overhead`` [1/yr]; default ``inputs/capex_factors.csv``.
+        ``maintenance``, ``insurance``, ``overhead`` [1/yr]; default the ``capex_factors`` table.
+    factors : dict[str, Factor]
+        The ``capex_factors`` table (``InputTables.capex_factors``).
     """
     unit = require_money(capex, "capex")
     currency = currency or unit
@@ -203,7 +199,6 @@ def fixed_charges(capex: pint.Quantity, currency: str | None = None,
             raise InputError(f"capex in {unit} needs a MoneyContext to give {currency}",
                              key="capex")
         capex = money.with_index("CEPCI").convert(capex, currency)
-    factors = factors or load_capex_factors()
     lines = []
     for key in ("maintenance", "insurance", "overhead"):
         value = (fractions or {}).get(key, factors[key].value)
@@ -228,7 +223,7 @@ def royalty(revenue: pint.Quantity, rate: float, basis: str = "") -> CostLine:
 
 def logistics_cost(mass: pint.Quantity, distance: pint.Quantity, money: MoneyContext,
                    currency: str = "USD_2024", mode: str = "rail",
-                   rate: pint.Quantity | None = None, prices: Mapping[str, Price] | None = None,
+                   rate: pint.Quantity | None = None, *, prices: Mapping[str, Price],
                    item: str | None = None) -> CostLine:
     """Freight: mass per year x distance x rate per t-km.
 
@@ -245,7 +240,6 @@ def logistics_cost(mass: pint.Quantity, distance: pint.Quantity, money: MoneyCon
     if np.any(np.asarray(distance.magnitude) < 0):
         raise InputError(f"distance must be >= 0, got {distance}", key="distance")
     if rate is None:
-        prices = prices if prices is not None else load_prices()
         record = price_item(f"{mode}_freight", prices)
         rate, where = record.value, f"{record.source}, {record.date}"
     else:
@@ -259,11 +253,10 @@ def logistics_cost(mass: pint.Quantity, distance: pint.Quantity, money: MoneyCon
 
 
 def waste_cost(mass: pint.Quantity, money: MoneyContext, currency: str = "USD_2024",
-               kind: str = "waste_disposal", prices: Mapping[str, Price] | None = None
-               ) -> CostLine:
+               kind: str = "waste_disposal", *, prices: Mapping[str, Price]) -> CostLine:
     """Waste handling: residue mass per year x disposal price (``waste_disposal`` or
     ``radioactive_residue`` in ``inputs/prices.csv``)."""
-    line, = consumable_costs({kind: mass}, money, currency, prices, category="waste")
+    line, = consumable_costs({kind: mass}, money, currency, prices=prices, category="waste")
     return line
 
 

@@ -1,8 +1,8 @@
-"""Reading the downstream input tables: metal making, magnet grades, magnet route, recycling.
+"""Parsing the downstream input tables: metal making, magnet grades, magnet route, recycling.
 
-The tables live in ``inputs/`` (CSV, ``#`` comment lines at the top, then a header row).  This
-module only parses text into numbers and checks them; the process modules turn the rows into their
-own dataclasses.  Every problem raises :class:`tea.errors.InputError` naming the file and the field.
+The tables arrive as :class:`tea.tables.Rows` (read by :mod:`tea.config.inputs`).  This module
+only parses text into numbers and checks them; the process modules turn the rows into their own
+dataclasses.  Every problem raises :class:`tea.errors.InputError` naming the file and the field.
 """
 
 from __future__ import annotations
@@ -11,12 +11,7 @@ import math
 from pathlib import Path
 
 from tea.errors import InputError
-from tea.tables import INPUTS, read_table
-
-METAL_MAKING = INPUTS / "metal_making.csv"
-MAGNET_GRADES = INPUTS / "magnet_grades.csv"
-MAGNET_ROUTE = INPUTS / "magnet_route.csv"
-RECYCLING = INPUTS / "recycling.csv"
+from tea.tables import Rows
 
 
 def number(text: str, file: str | Path | None = None, key: str | None = None,
@@ -57,7 +52,7 @@ def check_nonnegative(value: float, file: str | Path | None = None, key: str | N
     return value
 
 
-def parameter_table(path: str | Path, group_cols: tuple[str, ...]) -> dict[tuple[str, ...], float]:
+def parameter_table(table: Rows, group_cols: tuple[str, ...]) -> dict[tuple[str, ...], float]:
     """A long table ``(*group_cols, parameter, value, unit, source)`` as ``{(*groups, parameter): value}``.
 
     Raises
@@ -65,16 +60,17 @@ def parameter_table(path: str | Path, group_cols: tuple[str, ...]) -> dict[tuple
     InputError
         On a missing source, a non-numeric value or a duplicated key.
     """
-    rows = read_table(path, (*group_cols, "parameter", "value", "unit", "source"))
+    path = table.file
+    rows = table.require((*group_cols, "parameter", "value", "unit", "source"))
     out: dict[tuple[str, ...], float] = {}
     for i, row in enumerate(rows, start=1):
         key = tuple(row[c] for c in group_cols) + (row["parameter"],)
         where = ".".join(key)
         if not row["source"]:
-            raise InputError("every value needs a source or 'assumption'", file=str(path),
+            raise InputError("every value needs a source or 'assumption'", file=path,
                              key=f"row {i} ({where}).source")
         if key in out:
-            raise InputError("duplicated parameter", file=str(path), key=where)
+            raise InputError("duplicated parameter", file=path, key=where)
         out[key] = number(row["value"], path, f"{where}.value")
     return out
 

@@ -18,22 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
 from tea.elements import ELEMENTS, N_ELEMENTS
 from tea.errors import InputError
-from tea.process.downstream_inputs import (
-    MAGNET_GRADES,
-    MAGNET_ROUTE,
-    check_nonnegative,
-    check_yield,
-    number,
-    read_table,
-)
+from tea.process.downstream_inputs import check_nonnegative, check_yield, number
 from tea.streams import Stream
+from tea.tables import Rows
 
 RE_COLUMNS = ("Nd", "Pr", "Dy", "Tb", "Gd")
 OTHER_SPECIES = ("B", "Fe", "Co", "Cu", "Al", "Ga", "Nb")
@@ -146,10 +138,11 @@ def make_grade(name: str, wt_pct: Mapping[str, float], gbd_element: str | None =
     return MagnetGrade(name, fractions, gbd_element or None, gbd_wt_pct / 100.0, source)
 
 
-@lru_cache(maxsize=8)
-def _grades(path: str) -> dict[str, MagnetGrade]:
+def parse_grades(table: Rows) -> dict[str, MagnetGrade]:
+    """All grades of ``magnet_grades.csv`` by name."""
+    path = table.file
     cols = ("grade", *RE_COLUMNS, *OTHER_SPECIES, "gbd_element", "gbd_wt_pct", "source")
-    rows = read_table(path, cols)
+    rows = table.require(cols)
     out = {}
     for row in rows:
         name = row["grade"]
@@ -164,19 +157,18 @@ def _grades(path: str) -> dict[str, MagnetGrade]:
     return out
 
 
-def load_grades(path: str | Path | None = None) -> dict[str, MagnetGrade]:
-    """All grades of ``inputs/magnet_grades.csv`` (or ``path``) by name."""
-    return dict(_grades(str(path or MAGNET_GRADES)))
+def get_grade(grade: str | MagnetGrade, *, tables) -> MagnetGrade:
+    """A grade by name (or the grade itself); unknown names raise :class:`InputError`.
 
-
-def get_grade(grade: str | MagnetGrade, path: str | Path | None = None) -> MagnetGrade:
-    """A grade by name (or the grade itself); unknown names raise :class:`InputError`."""
+    ``tables``: the input tables (:class:`tea.config.inputs.InputTables` or any object with the
+    attribute used), ``magnet_grades`` (:func:`parse_grades`).
+    """
     if isinstance(grade, MagnetGrade):
         return grade
-    grades = load_grades(path)
+    grades = tables.magnet_grades
     if grade not in grades:
         raise InputError(f"unknown magnet grade {grade!r} (known: {', '.join(grades)})",
-                         file=str(path or MAGNET_GRADES), key="grade")
+                         file=tables.sources.get("magnet_grades"), key="grade")
     return grades[grade]
 
 
@@ -207,11 +199,12 @@ class RouteStep:
     source_utilization: float = 1.0
 
 
-@lru_cache(maxsize=8)
-def _route(path: str) -> dict[str, tuple[RouteStep, ...]]:
+def parse_route(table: Rows) -> dict[str, tuple[RouteStep, ...]]:
+    """The steps of ``magnet_route.csv`` by technology level, in process order."""
+    path = table.file
     cols = ("tech_level", "step", "yield", "loss_type", "recyclable", "electricity",
             "source_utilization")
-    rows = read_table(path, cols)
+    rows = table.require(cols)
     levels: dict[str, dict[str, RouteStep]] = {}
     for row in rows:
         level, name = row["tech_level"], row["step"]
@@ -240,13 +233,13 @@ def _route(path: str) -> dict[str, tuple[RouteStep, ...]]:
     return {level: tuple(steps[s] for s in STEPS) for level, steps in levels.items()}
 
 
-def tech_levels(path: str | Path | None = None) -> tuple[str, ...]:
-    """Technology levels defined in ``inputs/magnet_route.csv``."""
-    return tuple(_route(str(path or MAGNET_ROUTE)))
+def tech_levels(*, tables) -> tuple[str, ...]:
+    """Technology levels of the ``magnet_route`` table (``tables`` as for :func:`load_route`)."""
+    return tuple(tables.magnet_route)
 
 
-def load_route(tech_level: str = "reference", path: str | Path | None = None,
-               yields: Mapping[str, float] | None = None) -> tuple[RouteStep, ...]:
+def load_route(tech_level: str = "reference", yields: Mapping[str, float] | None = None, *,
+               tables) -> tuple[RouteStep, ...]:
     """The steps of a technology level in process order, with optional yield overrides.
 
     Parameters
@@ -255,16 +248,19 @@ def load_route(tech_level: str = "reference", path: str | Path | None = None,
         ``"reference"`` or ``"advanced"`` (or any level in the table).
     yields : mapping, optional
         Step name -> yield in (0, 1], e.g. ``{"machining": 0.8}``.
+    tables : InputTables
+        The input tables (:class:`tea.config.inputs.InputTables` or any object with the
+        attributes used): ``magnet_route`` (:func:`parse_route`) and ``sources``.
 
     Raises
     ------
     InputError
         Unknown level or step, or a yield outside (0, 1].
     """
-    levels = _route(str(path or MAGNET_ROUTE))
+    levels = tables.magnet_route
     if tech_level not in levels:
         raise InputError(f"unknown technology level {tech_level!r} (known: {', '.join(levels)})",
-                         file=str(path or MAGNET_ROUTE), key="tech_level")
+                         file=tables.sources.get("magnet_route"), key="tech_level")
     steps = list(levels[tech_level])
     for name, value in (yields or {}).items():
         if name not in STEPS:

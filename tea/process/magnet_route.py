@@ -189,6 +189,8 @@ def oxides_to_magnets(
     blending_limit: float | None = None,
     yields: Mapping[str, float] | None = None,
     metal_params: Mapping[str, Mapping[str, float]] | None = None,
+    *,
+    tables,
 ) -> MagnetRouteResult:
     """Oxide, metal, alloy and magnet flows for a yearly magnet output.
 
@@ -211,14 +213,18 @@ def oxides_to_magnets(
         Step yield overrides in (0, 1], e.g. ``{"machining": 0.8}``.
     metal_params : mapping, optional
         ``{process: {parameter: value}}`` overrides for metal making.
+    tables : InputTables
+        The input tables (:class:`tea.config.inputs.InputTables` or any object with the
+        attributes used): ``magnet_grades``, ``magnet_route``, ``metal_making``, ``recycling``
+        and ``sources``.
 
     Returns
     -------
     MagnetRouteResult
     """
-    g = get_grade(grade)
+    g = get_grade(grade, tables=tables)
     out_mag = check_case(magnet_output, swarf_recycling, recycling_route)
-    steps = applicable_steps(load_route(tech_level, yields=yields), g)
+    steps = applicable_steps(load_route(tech_level, yields=yields, tables=tables), g)
     i_press = [s.name for s in steps].index(POWDER_ENTRY)
     magnets = g.stream(out_mag, UNIT, "finished", "magnets")
     species = species_of(g.stream(1.0, UNIT, "finished"), g.stream(1.0, UNIT, "base"))
@@ -233,7 +239,7 @@ def oxides_to_magnets(
     recycled_powder = np.zeros_like(as_vector(pressed, species))
     if in_house and recycling_route == "hydrogen":
         recycled_powder = blended_powder(pressed, down_rec, upstream_scrap_ratio(upstream),
-                                          species, recovery, blending_limit)
+                                          species, recovery, blending_limit, tables=tables)
     fresh_powder = as_stream(as_vector(pressed, species) - recycled_powder, species, "fresh_powder")
     blended_in = as_stream(recycled_powder, species, "recycled_powder_blended")
     press = flows[POWDER_ENTRY]
@@ -245,15 +251,17 @@ def oxides_to_magnets(
 
     # -- recycling and metal making ----------------------------------------------------------------
     metal_need = Stream(charge.re + applied.re, {}, UNIT, "metal_need")
-    gross = Stream(metal_need.re / metal_yield_vector(params=metal_params), {}, UNIT, "oxide_feed")
+    gross = Stream(metal_need.re / metal_yield_vector(params=metal_params, tables=tables), {}, UNIT,
+                   "oxide_feed")
     rec_result = None
     credit = empty.renamed("recycled_oxide_credited")
     surplus = empty.renamed("recycled_surplus")
     if in_house:
         rec_result, credit, surplus = recycle_in_house(scrap, gross, recycled_powder, species,
-                                                        recycling_route, recovery, credit)
+                                                        recycling_route, recovery, credit,
+                                                        tables=tables)
     primary = Stream(np.maximum(gross.re - credit.re, 0.0), {}, UNIT, "primary_oxide")
-    metal = oxide_to_metal(primary + credit, params=metal_params)
+    metal = oxide_to_metal(primary + credit, params=metal_params, tables=tables)
     raw = Stream(np.zeros((*shape, N_ELEMENTS)), charge.other, UNIT, "raw_materials")
 
     cons = route_consumptions(steps, flows, metal, rec_result)
@@ -267,8 +275,9 @@ def oxides_to_magnets(
 
 def magnet_coefficients(grade: str | MagnetGrade, tech_level: str = "reference",
                         swarf_recycling: str = "in_house", recycling_route: str = "hydromet",
-                        **kwargs) -> dict:
-    """Per-kg-of-magnet coefficients as plain numbers, for the optimizer.
+                        *, tables, **kwargs) -> dict:
+    """Per-kg-of-magnet coefficients as plain numbers, for the optimizer (``tables`` and the
+    keyword arguments as for :func:`oxides_to_magnets`).
 
     Returns
     -------
@@ -285,11 +294,11 @@ def magnet_coefficients(grade: str | MagnetGrade, tech_level: str = "reference",
         element basis, or powder blended).
     """
     r = oxides_to_magnets(grade, Q_(1.0, UNIT), tech_level, swarf_recycling, recycling_route,
-                          **kwargs)
+                          tables=tables, **kwargs)
     # 1 t/yr of magnets: t per t of magnet = kg per kg
     oxide = r.primary_oxide.re_reo
     metal = r.metal.metal.re
-    steps = load_route(tech_level, yields=kwargs.get("yields"))
+    steps = load_route(tech_level, yields=kwargs.get("yields"), tables=tables)
     return {
         "oxide_kg_reo_per_kg": nonzero_by_element(oxide),
         "ndpr_oxide_kg_reo_per_kg": float(sum(oxide[index(s)] for s in NDPR)),
@@ -310,7 +319,9 @@ def magnet_coefficients(grade: str | MagnetGrade, tech_level: str = "reference",
 
 
 def oxide_per_kg_from_metal(metal_kg_per_kg: Mapping[str, float],
-                            metal_params: Mapping[str, Mapping[str, float]] | None = None) -> dict:
-    """Oxide need per kg magnet from metal per kg: ``metal / yield * oxide factor`` [kg REO/kg]."""
-    y = metal_yield_vector(params=metal_params)
+                            metal_params: Mapping[str, Mapping[str, float]] | None = None, *,
+                            tables) -> dict:
+    """Oxide need per kg magnet from metal per kg: ``metal / yield * oxide factor`` [kg REO/kg]
+    (``tables``: any object with the ``metal_making`` table)."""
+    y = metal_yield_vector(params=metal_params, tables=tables)
     return {s: v / y[index(s)] * OXIDE_FACTOR[index(s)] for s, v in metal_kg_per_kg.items()}

@@ -66,11 +66,11 @@ def sum_streams(streams, name: str, like: Stream) -> Stream:
     return total.renamed(name)
 
 
-def recovery_full(route: str, recovery, species: list[str]) -> np.ndarray:
+def recovery_full(route: str, recovery, species: list[str], *, tables) -> np.ndarray:
     """Recovery of ``route`` per element, then per species in ``species`` [-] (default from
     ``inputs/recycling.csv``; a scalar ``recovery`` applies to the other species too, otherwise
-    they take the route's default)."""
-    p = route_params(route)
+    they take the route's default); ``tables`` holds the ``recycling`` table."""
+    p = route_params(route, tables=tables)
     rec = p["recovery"] if recovery is None else recovery
     vec = recovery_vector(rec)
     other = float(rec) if np.ndim(rec) == 0 and not isinstance(rec, Mapping) else p["recovery"]
@@ -203,7 +203,7 @@ def upstream_scrap_ratio(upstream) -> float:
 
 
 def blended_powder(pressed: Stream, down_rec: list, u: float, species: list[str], recovery,
-                    blending_limit: float | None) -> np.ndarray:
+                    blending_limit: float | None, *, tables) -> np.ndarray:
     """Recycled powder blended before pressing on the in-house hydrogen route.
 
     Parameters
@@ -220,6 +220,8 @@ def blended_powder(pressed: Stream, down_rec: list, u: float, species: list[str]
         Recovery of the hydrogen route [-]; default from ``inputs/recycling.csv``.
     blending_limit : float, optional
         Largest share of recycled powder in the powder pressed [-].
+    tables : InputTables
+        The input tables (any object with the attribute ``recycling``).
 
     Returns
     -------
@@ -227,8 +229,9 @@ def blended_powder(pressed: Stream, down_rec: list, u: float, species: list[str]
         ``R = phi h (D + u P) / (1 + phi h u)`` per species (elements, then ``species``) [t/yr].
     """
     p_vec = as_vector(pressed, species)
-    h = recovery_full("hydrogen", recovery, species)
-    b = route_params("hydrogen")["blending_limit"] if blending_limit is None else blending_limit
+    h = recovery_full("hydrogen", recovery, species, tables=tables)
+    b = (route_params("hydrogen", tables=tables)["blending_limit"] if blending_limit is None
+         else blending_limit)
     if not 0.0 <= b <= 1.0:
         raise InputError(f"blending_limit must lie in [0, 1], got {b}", key="blending_limit")
     d_vec = sum((as_vector(s, species) for s in down_rec), np.zeros_like(p_vec))
@@ -288,7 +291,8 @@ def loss_fates(steps, flows: dict, swarf_recycling: str, down_post: list):
 
 
 def recycle_in_house(scrap: Stream, gross: Stream, recycled_powder: np.ndarray,
-                      species: list[str], recycling_route: str, recovery, credit: Stream):
+                      species: list[str], recycling_route: str, recovery, credit: Stream, *,
+                      tables):
     """In-house recycling of the scrap and what its product replaces.
 
     Parameters
@@ -304,6 +308,8 @@ def recycle_in_house(scrap: Stream, gross: Stream, recycled_powder: np.ndarray,
     recovery : float, mapping or array, optional
     credit : Stream
         The zero credit (kept on the hydrogen route).
+    tables : InputTables
+        The input tables (any object with the attribute ``recycling``).
 
     Returns
     -------
@@ -312,7 +318,7 @@ def recycle_in_house(scrap: Stream, gross: Stream, recycled_powder: np.ndarray,
         at most the gross need per element) or ``credit`` unchanged; the product not usable in the
         route [t/yr].
     """
-    result = recycle(scrap, recycling_route, recovery)
+    result = recycle(scrap, recycling_route, recovery, tables=tables)
     product = result.product
     if recycling_route == "hydromet":
         credit = Stream(np.minimum(product.re, gross.re), {}, UNIT, "recycled_oxide_credited")

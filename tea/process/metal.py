@@ -27,21 +27,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
 from tea.elements import ATOMIC_MASS, ELEMENTS, N_ELEMENTS, TABLE
 from tea.errors import InputError
 from tea.process.downstream_inputs import (
-    METAL_MAKING,
     check_fraction,
     check_nonnegative,
     check_yield,
     parameter_table,
 )
 from tea.streams import Stream, balance_error
+from tea.tables import Rows
 from tea.units import Q_
 
 M_C, M_O, M_CA, M_HF, M_CAF2 = 12.011, 15.999, 40.078, 20.006, 78.075
@@ -94,11 +92,18 @@ class MetalResult:
         return balance_error([self.feed], [self.metal, self.losses])
 
 
-@lru_cache(maxsize=8)
-def _load(path: str) -> dict[str, dict[str, float]]:
-    table = parameter_table(path, ("process",))
+def parse_metal_params(table: Rows) -> dict[str, dict[str, float]]:
+    """Parameters per process of ``metal_making.csv``, validated.
+
+    Returns
+    -------
+    dict
+        ``{"electrolysis": {"yield": .., "electricity": kWh/kg, ...}, "calciothermic": {...}}``.
+    """
+    path = table.file
+    values = parameter_table(table, ("process",))
     out: dict[str, dict[str, float]] = {}
-    for (process, parameter), value in table.items():
+    for (process, parameter), value in values.items():
         if process not in PROCESSES:
             raise InputError(f"unknown process {process!r} (expected {', '.join(PROCESSES)})",
                              file=path, key=f"{process}.{parameter}")
@@ -106,18 +111,6 @@ def _load(path: str) -> dict[str, dict[str, float]]:
     for process in PROCESSES:
         validate_params(process, out.get(process, {}), file=path)
     return out
-
-
-def load_metal_params(path: str | Path | None = None) -> dict[str, dict[str, float]]:
-    """Parameters per process from ``inputs/metal_making.csv`` (or ``path``), validated.
-
-    Returns
-    -------
-    dict
-        ``{"electrolysis": {"yield": .., "electricity": kWh/kg, ...}, "calciothermic": {...}}``.
-    """
-    data = _load(str(path or METAL_MAKING))
-    return {k: dict(v) for k, v in data.items()}
 
 
 def validate_params(process: str, params: Mapping[str, float], file=None) -> dict[str, float]:
@@ -142,8 +135,8 @@ def validate_params(process: str, params: Mapping[str, float], file=None) -> dic
     return dict(params)
 
 
-def _params(process: str, params: Mapping[str, float] | None, yield_: float | None):
-    base = load_metal_params()[process]
+def _params(tables, process: str, params: Mapping[str, float] | None, yield_: float | None):
+    base = tables.metal_making[process]
     merged = {**base, **(params or {})}
     if yield_ is not None:
         merged["yield"] = yield_
@@ -168,7 +161,7 @@ def _energy(metal_mass, unit: str, kwh_per_kg: float):
 
 
 def electrolysis(oxide: Stream, params: Mapping[str, float] | None = None,
-                 yield_: float | None = None) -> MetalResult:
+                 yield_: float | None = None, *, tables) -> MetalResult:
     """Molten-salt fluoride electrolysis of an oxide stream (Nd, Pr, NdPr, ...).
 
     Parameters
@@ -179,12 +172,15 @@ def electrolysis(oxide: Stream, params: Mapping[str, float] | None = None,
         Overrides of ``inputs/metal_making.csv`` (``electrolysis`` rows).
     yield_ : float, optional
         Oxide-to-metal recovery in (0, 1] [-]; overrides ``params["yield"]``.
+    tables : InputTables
+        The input tables (:class:`tea.config.inputs.InputTables` or any object with the
+        attribute used): ``metal_making``, the parameters of :func:`parse_metal_params`.
 
     Returns
     -------
     MetalResult
     """
-    p = _params("electrolysis", params, yield_)
+    p = _params(tables, "electrolysis", params, yield_)
     metal, losses = oxide.split(p["yield"], names=("metal", "electrolysis_losses"))
     metal = metal.without_other()
     losses = losses.without_other()
@@ -208,7 +204,7 @@ def electrolysis(oxide: Stream, params: Mapping[str, float] | None = None,
 
 
 def calciothermic_reduction(oxide: Stream, params: Mapping[str, float] | None = None,
-                            yield_: float | None = None) -> MetalResult:
+                            yield_: float | None = None, *, tables) -> MetalResult:
     """Fluorination with HF and calciothermic reduction of an oxide stream (Dy, Tb, ...).
 
     Parameters
@@ -219,12 +215,15 @@ def calciothermic_reduction(oxide: Stream, params: Mapping[str, float] | None = 
         Overrides of ``inputs/metal_making.csv`` (``calciothermic`` rows).
     yield_ : float, optional
         Recovery in (0, 1] [-].
+    tables : InputTables
+        The input tables (:class:`tea.config.inputs.InputTables` or any object with the
+        attribute used): ``metal_making``, the parameters of :func:`parse_metal_params`.
 
     Returns
     -------
     MetalResult
     """
-    p = _params("calciothermic", params, yield_)
+    p = _params(tables, "calciothermic", params, yield_)
     metal, losses = oxide.split(p["yield"], names=("metal", "calciothermic_losses"))
     metal = metal.without_other()
     losses = losses.without_other()
@@ -241,7 +240,8 @@ def calciothermic_reduction(oxide: Stream, params: Mapping[str, float] | None = 
 
 
 def oxide_to_metal(oxide: Stream, process_of: Mapping[str, str] | None = None,
-                   params: Mapping[str, Mapping[str, float]] | None = None) -> MetalResult:
+                   params: Mapping[str, Mapping[str, float]] | None = None, *,
+                   tables) -> MetalResult:
     """Make metal from a mixed oxide stream, each element by its process.
 
     Parameters
@@ -253,6 +253,9 @@ def oxide_to_metal(oxide: Stream, process_of: Mapping[str, str] | None = None,
         :data:`DEFAULT_PROCESS`.
     params : mapping, optional
         ``{process: {parameter: value}}`` overrides.
+    tables : InputTables
+        The input tables (:class:`tea.config.inputs.InputTables` or any object with the
+        attribute used): ``metal_making``, the parameters of :func:`parse_metal_params`.
 
     Returns
     -------
@@ -269,8 +272,8 @@ def oxide_to_metal(oxide: Stream, process_of: Mapping[str, str] | None = None,
     feed = oxide.without_other()
     part_e = Stream(feed.re * mask_e, {}, feed.unit, "oxide_to_electrolysis")
     part_c = Stream(feed.re * (1.0 - mask_e), {}, feed.unit, "oxide_to_calciothermic")
-    r_e = electrolysis(part_e, params.get("electrolysis"))
-    r_c = calciothermic_reduction(part_c, params.get("calciothermic"))
+    r_e = electrolysis(part_e, params.get("electrolysis"), tables=tables)
+    r_c = calciothermic_reduction(part_c, params.get("calciothermic"), tables=tables)
     cons = dict(r_e.consumptions)
     for key, value in r_c.consumptions.items():
         cons[key] = cons[key] + value if key in cons else value
@@ -280,12 +283,14 @@ def oxide_to_metal(oxide: Stream, process_of: Mapping[str, str] | None = None,
 
 
 def metal_yield_vector(process_of: Mapping[str, str] | None = None,
-                       params: Mapping[str, Mapping[str, float]] | None = None) -> np.ndarray:
-    """Oxide-to-metal recovery per element in :data:`ELEMENTS` order [-]."""
+                       params: Mapping[str, Mapping[str, float]] | None = None, *,
+                       tables) -> np.ndarray:
+    """Oxide-to-metal recovery per element in :data:`ELEMENTS` order [-] (``tables`` as for
+    :func:`oxide_to_metal`)."""
     mapping = {**DEFAULT_PROCESS, **(process_of or {})}
     params = params or {}
     out = np.zeros(N_ELEMENTS)
     for i, symbol in enumerate(ELEMENTS):
         proc = mapping[symbol]
-        out[i] = _params(proc, params.get(proc), None)["yield"]
+        out[i] = _params(tables, proc, params.get(proc), None)["yield"]
     return out

@@ -23,21 +23,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
 from tea.elements import ATOMIC_MASS
 from tea.errors import InputError
 from tea.process.downstream_inputs import (
-    RECYCLING,
     check_fraction,
     check_nonnegative,
     parameter_table,
 )
 from tea.process.metal import energy_unit
 from tea.streams import Stream, balance_error, recovery_vector
+from tea.tables import Rows
 from tea.units import Q_
 
 ROUTES = ("hydrogen", "hydromet")
@@ -52,11 +50,19 @@ _ROUTE_PARAMS = {
 _FRACTIONS = {"recovery", "blending_limit", "collection_rate", "recovery_cap"}
 
 
-@lru_cache(maxsize=8)
-def _load(path: str) -> dict:
-    table = parameter_table(path, ("kind", "name"))
+def parse_recycling_params(table: Rows) -> dict:
+    """Parameters of ``recycling.csv``, checked.
+
+    Returns
+    -------
+    dict
+        ``{"collection": {class: rate}, "dismantling": {route: cap},
+        "route": {"hydrogen": {...}, "hydromet": {...}}, "case": {name: recovery}}``.
+    """
+    path = table.file
+    values = parameter_table(table, ("kind", "name"))
     out: dict = {"collection": {}, "dismantling": {}, "route": {}, "case": {}}
-    for (kind, name, parameter), value in table.items():
+    for (kind, name, parameter), value in values.items():
         key = f"{kind}.{name}.{parameter}"
         if kind not in out:
             raise InputError(f"unknown kind {kind!r} (expected {', '.join(out)})", file=path, key=key)
@@ -82,31 +88,25 @@ def _load(path: str) -> dict:
     return out
 
 
-def load_recycling_params(path: str | Path | None = None) -> dict:
-    """Parameters of ``inputs/recycling.csv``.
+def recovery_cases(*, tables) -> dict[str, float]:
+    """Named recovery cases of the ``recycling`` table: seeds' 0.55 and 0.78, Ames/CMI 0.97.
 
-    Returns
-    -------
-    dict
-        ``{"collection": {class: rate}, "dismantling": {route: cap},
-        "route": {"hydrogen": {...}, "hydromet": {...}}, "case": {name: recovery}}``.
+    Parameters
+    ----------
+    tables : InputTables
+        The input tables (:class:`tea.config.inputs.InputTables` or any object with the
+        attribute used): ``recycling``, the parameters of :func:`parse_recycling_params`.
     """
-    data = _load(str(path or RECYCLING))
-    return {k: {n: (dict(v) if isinstance(v, dict) else v) for n, v in d.items()}
-            for k, d in data.items()}
+    return dict(tables.recycling["case"])
 
 
-def recovery_cases(path: str | Path | None = None) -> dict[str, float]:
-    """Named recovery cases: seeds' 0.55 and 0.78, Ames/CMI 0.97."""
-    return load_recycling_params(path)["case"]
-
-
-def route_params(route: str, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
-    """Parameters of one route with overrides, checked."""
+def route_params(route: str, overrides: Mapping[str, float] | None = None, *,
+                 tables) -> dict[str, float]:
+    """Parameters of one route with overrides, checked (``tables`` as for :func:`recycle`)."""
     if route not in ROUTES:
         raise InputError(f"unknown recycling route {route!r} (expected {', '.join(ROUTES)})",
                          key="recycling_route")
-    p = {**load_recycling_params()["route"][route], **(overrides or {})}
+    p = {**tables.recycling["route"][route], **(overrides or {})}
     for name, value in p.items():
         if name in _FRACTIONS:
             check_fraction(value, key=f"{route}.{name}")
@@ -143,7 +143,7 @@ class EolResult:
 
 def end_of_life_feed(magnets: Stream, product_class: str, dismantling: str = "manual",
                      collection_rate: float | None = None,
-                     recovery_cap: float | None = None) -> EolResult:
+                     recovery_cap: float | None = None, *, tables) -> EolResult:
     """Magnet material available to recyclers from end-of-life products.
 
     Parameters
@@ -155,13 +155,16 @@ def end_of_life_feed(magnets: Stream, product_class: str, dismantling: str = "ma
     dismantling : {"manual", "shredding"}
     collection_rate, recovery_cap : float, optional
         Overrides in [0, 1] [-].
+    tables : InputTables
+        The input tables (:class:`tea.config.inputs.InputTables` or any object with the
+        attribute used): ``recycling``, the parameters of :func:`parse_recycling_params`.
 
     Returns
     -------
     EolResult
         ``feed = magnets * collection_rate * recovery_cap``.
     """
-    params = load_recycling_params()
+    params = tables.recycling
     if collection_rate is None:
         if product_class not in params["collection"]:
             raise InputError(f"unknown product class {product_class!r} "
@@ -226,7 +229,7 @@ def _other_recovery(recovery, params) -> float:
 
 
 def hydrogen_route(scrap: Stream, recovery=None, params: Mapping[str, float] | None = None,
-                   destination: str = "in_house") -> RecyclingResult:
+                   destination: str = "in_house", *, tables) -> RecyclingResult:
     """Hydrogen processing of magnet scrap back to alloy powder.
 
     Parameters
@@ -238,13 +241,16 @@ def hydrogen_route(scrap: Stream, recovery=None, params: Mapping[str, float] | N
         the other species follow the scalar recovery (or the table's value if per element).
     params : mapping, optional
         Overrides of the ``route.hydrogen`` rows.
+    tables : InputTables
+        The input tables (:class:`tea.config.inputs.InputTables` or any object with the
+        attribute used): ``recycling``, the parameters of :func:`parse_recycling_params`.
 
     Returns
     -------
     RecyclingResult
         ``product_kind="alloy_powder"``.
     """
-    p = route_params("hydrogen", params)
+    p = route_params("hydrogen", params, tables=tables)
     rec = p["recovery"] if recovery is None else recovery
     vec = recovery_vector(rec)
     r_other = _other_recovery(rec, p)
@@ -261,7 +267,7 @@ def hydrogen_route(scrap: Stream, recovery=None, params: Mapping[str, float] | N
 
 
 def hydromet_route(scrap: Stream, recovery=None, params: Mapping[str, float] | None = None,
-                   destination: str = "in_house") -> RecyclingResult:
+                   destination: str = "in_house", *, tables) -> RecyclingResult:
     """Hydrometallurgical recycling of magnet scrap to mixed RE oxide.
 
     Parameters
@@ -274,13 +280,16 @@ def hydromet_route(scrap: Stream, recovery=None, params: Mapping[str, float] | N
         Chowdhury et al. 2021).
     params : mapping, optional
         Overrides of the ``route.hydromet`` rows.
+    tables : InputTables
+        The input tables (:class:`tea.config.inputs.InputTables` or any object with the
+        attribute used): ``recycling``, the parameters of :func:`parse_recycling_params`.
 
     Returns
     -------
     RecyclingResult
         ``product_kind="mixed_oxide"``: RE only (element basis), to re-enter separation.
     """
-    p = route_params("hydromet", params)
+    p = route_params("hydromet", params, tables=tables)
     rec = p["recovery"] if recovery is None else recovery
     product, residue = scrap.split(recovery_vector(rec), {},
                                    names=("recycled_mixed_oxide", "hydromet_residue"))
@@ -298,18 +307,22 @@ def hydromet_route(scrap: Stream, recovery=None, params: Mapping[str, float] | N
 
 
 def recycle(scrap: Stream, route: str, recovery=None, params: Mapping[str, float] | None = None,
-            destination: str = "in_house") -> RecyclingResult:
-    """Run ``route`` (``"hydrogen"`` or ``"hydromet"``) on a scrap stream."""
+            destination: str = "in_house", *, tables) -> RecyclingResult:
+    """Run ``route`` (``"hydrogen"`` or ``"hydromet"``) on a scrap stream.
+
+    ``tables``: the input tables (:class:`tea.config.inputs.InputTables` or any object with the
+    attribute used), ``recycling`` (:func:`parse_recycling_params`).
+    """
     if route == "hydrogen":
-        return hydrogen_route(scrap, recovery, params, destination)
+        return hydrogen_route(scrap, recovery, params, destination, tables=tables)
     if route == "hydromet":
-        return hydromet_route(scrap, recovery, params, destination)
+        return hydromet_route(scrap, recovery, params, destination, tables=tables)
     raise InputError(f"unknown recycling route {route!r} (expected {', '.join(ROUTES)})",
                      key="recycling_route")
 
 
 def secondary_oxide_supply(scrap: Stream, recoveries=(0.55, 0.78, 0.97),
-                           route: str = "hydromet") -> dict[float, object]:
+                           route: str = "hydromet", *, tables) -> dict[float, object]:
     """Secondary RE oxide supply (TREO equivalent) from a scrap flow at several recoveries.
 
     Parameters
@@ -319,13 +332,16 @@ def secondary_oxide_supply(scrap: Stream, recoveries=(0.55, 0.78, 0.97),
     recoveries : iterable of float
         Recoveries to compare [-]; default the seeds' 0.55 and 0.78 and the Ames/CMI 0.97.
     route : str
+    tables : InputTables
+        The input tables (:class:`tea.config.inputs.InputTables` or any object with the
+        attribute used): ``recycling``, the parameters of :func:`parse_recycling_params`.
 
     Returns
     -------
     dict[float, pint.Quantity]
         Recovery -> TREO-equivalent supply [t_REO/yr for a t/yr scrap stream].
     """
-    return {float(r): recycle(scrap, route, r).oxide_supply() for r in recoveries}
+    return {float(r): recycle(scrap, route, r, tables=tables).oxide_supply() for r in recoveries}
 
 
 def _destination(value: str) -> str:

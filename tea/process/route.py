@@ -3,6 +3,9 @@
 :func:`ore_to_oxides` chains the process models for one deposit at a throughput (ore or
 concentrate per year) and returns every stream by name, every consumption per year, the
 recoveries and the element balance.  :func:`route_table` turns the streams into a DataFrame.
+Its stages are functions of their own (:func:`concentrate_of`: ore mined and beneficiated;
+:func:`mixed_solution`: a concentrate cracked and leached to the mixed RE solution), which the
+chain's per-plant coefficients call as well.
 
 Balance
     ore = tailings + leach residue + solution impurities + separation losses (if the train
@@ -27,13 +30,9 @@ from tea.errors import InputError
 from tea.process.beneficiation import BeneficiationParams, BeneficiationResult, beneficiate
 from tea.process.cracking import CrackingResult, CrackingRoute, crack
 from tea.process.mining import Deposit, MiningResult, mine
-from tea.process.parameters import (
-    get_beneficiation,
-    get_cracking_route,
-    get_deposit,
-    load_precipitation,
-)
+from tea.process.parameters import get_beneficiation, get_cracking_route, get_deposit
 from tea.process.precipitation import PrecipitationParams, precipitate
+from tea.process.separation import design_train
 from tea.streams import Stream, balance_error
 from tea.units import Q_, ureg
 
@@ -45,9 +44,9 @@ class RouteOptions:
     Parameters
     ----------
     beneficiation : str or BeneficiationParams, optional
-        Method name (``inputs/beneficiation.csv``) or parameters.
+        Method name (a row of the ``beneficiation`` table) or parameters.
     cracking : str or CrackingRoute, optional
-        Route name (``inputs/cracking_routes.csv``) or parameters.
+        Route name (a row of the ``cracking_routes`` table) or parameters.
     precipitation : PrecipitationParams, optional
     mining_recovery : float
         Fraction of the stated ore mined over the life [-].
@@ -147,13 +146,15 @@ def ore_to_oxides(
     purity: float = 0.9999,
     options: RouteOptions | None = None,
     concentrate_rate=None,
+    *,
+    tables,
 ) -> RouteResult:
     """Run a deposit's ore through the whole route to separated oxides.
 
     Parameters
     ----------
     deposit : Deposit or str
-        A deposit or its key in ``inputs/deposits.csv``.
+        A deposit or its key in the ``deposits`` table.
     ore_rate : pint.Quantity, optional
         Ore mined [mass/time]; default the deposit's design rate.
     products : sequence of str, optional
@@ -165,32 +166,31 @@ def ore_to_oxides(
     concentrate_rate : pint.Quantity, optional
         Concentrate to produce [mass/time] instead of an ore rate (the ore rate follows from the
         mass pull, every model being linear in its feed).
+    tables : InputTables
+        The input tables (:class:`tea.config.inputs.InputTables` or any object with the
+        attributes used): ``deposits``, ``beneficiation``, ``cracking_routes``,
+        ``precipitation`` and ``separation_factors``.
 
     Returns
     -------
     RouteResult
     """
-    dep = get_deposit(deposit) if isinstance(deposit, str) else deposit
+    dep = get_deposit(deposit, tables.deposits) if isinstance(deposit, str) else deposit
     opts = options or RouteOptions()
-    ben = _beneficiation(opts.beneficiation or dep.beneficiation)
-    route = _cracking(opts.cracking or dep.cracking)
-    prec = opts.precipitation or load_precipitation()
+    ben = _beneficiation(opts.beneficiation or dep.beneficiation, tables)
+    route = _cracking(opts.cracking or dep.cracking, tables)
+    prec = opts.precipitation or tables.precipitation
     products = list(products or DEFAULT_PRODUCTS)
     rate = _ore_rate(dep, ben, ore_rate, concentrate_rate, opts.mining_recovery)
 
-    mined = mine(dep, rate, opts.mining_recovery)
-    ben_res = beneficiate(mined.ore, ben)
-    crk = crack(ben_res.concentrate, route)
-    mixed = crk.solution.without_other().renamed("mixed RE solution")
-    impurities = Stream(np.zeros_like(crk.solution.re), crk.solution.other, "t/yr",
-                        "solution impurities")
+    mined, ben_res = concentrate_of(dep, rate, ben, opts.mining_recovery)
+    crk, mixed, impurities = mixed_solution(ben_res.concentrate, route)
     if np.ndim(mixed.re) != 1:
         raise InputError("the route runs one sample at a time (the SX train is designed per feed)",
                          key="ore_rate")
 
-    from tea.process.separation import design_train
-
-    train = design_train(mixed, products, purity=purity, factors=opts.separation_factors)
+    train = design_train(mixed, products, purity=purity, factors=opts.separation_factors,
+                         tables=tables)
     streams: dict[str, Stream] = {
         "ore": mined.ore, "concentrate": ben_res.concentrate, "tailings": ben_res.tailings,
         "leach solution": crk.solution, "leach residue": crk.residue,
@@ -237,6 +237,45 @@ DEFAULT_PRODUCTS = ("La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd", "Tb", "Dy", "Y", "
 """Default products of the route: eight or more separated oxides."""
 
 
+def concentrate_of(deposit: Deposit, ore_rate, beneficiation: BeneficiationParams,
+                   mining_recovery: float = 1.0) -> tuple[MiningResult, BeneficiationResult]:
+    """The first stages of the route: ore mined and beneficiated.
+
+    Parameters
+    ----------
+    deposit : Deposit
+    ore_rate : pint.Quantity
+        Ore mined [mass/time].
+    beneficiation : BeneficiationParams
+    mining_recovery : float
+        Fraction of the stated ore mined over the life [-].
+
+    Returns
+    -------
+    (MiningResult, BeneficiationResult)
+        The ore mined and the concentrate and tailings it gives.
+    """
+    mined = mine(deposit, ore_rate, mining_recovery)
+    return mined, beneficiate(mined.ore, beneficiation)
+
+
+def mixed_solution(concentrate: Stream, route: CrackingRoute) -> tuple[CrackingResult, Stream,
+                                                                         Stream]:
+    """The cracking stage: a concentrate cracked and leached, the dissolved non-RE species taken
+    out before SX (a perfect split, see the module notes).
+
+    Returns
+    -------
+    (CrackingResult, Stream, Stream)
+        The cracking result, the mixed RE solution (RE only) and the solution impurities.
+    """
+    crk = crack(concentrate, route)
+    mixed = crk.solution.without_other().renamed("mixed RE solution")
+    impurities = Stream(np.zeros_like(crk.solution.re), crk.solution.other, crk.solution.unit,
+                        "solution impurities")
+    return crk, mixed, impurities
+
+
 def route_table(result: RouteResult) -> pd.DataFrame:
     """The route's streams as a table: TREO, total mass and each element's oxide [t/yr].
 
@@ -257,12 +296,16 @@ def route_table(result: RouteResult) -> pd.DataFrame:
     return pd.DataFrame(rows).fillna(0.0)
 
 
-def _beneficiation(choice) -> BeneficiationParams:
-    return choice if isinstance(choice, BeneficiationParams) else get_beneficiation(choice)
+def _beneficiation(choice, tables) -> BeneficiationParams:
+    if isinstance(choice, BeneficiationParams):
+        return choice
+    return get_beneficiation(choice, tables.beneficiation)
 
 
-def _cracking(choice) -> CrackingRoute:
-    return choice if isinstance(choice, CrackingRoute) else get_cracking_route(choice)
+def _cracking(choice, tables) -> CrackingRoute:
+    if isinstance(choice, CrackingRoute):
+        return choice
+    return get_cracking_route(choice, tables.cracking_routes)
 
 
 def _ore_rate(dep: Deposit, ben: BeneficiationParams, ore_rate, concentrate_rate,

@@ -34,7 +34,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -44,7 +43,7 @@ from tea.errors import InputError
 from tea.process.cascade import CutDesign, design_cut
 from tea.process.sx_equipment import SXEquipment, size_equipment
 from tea.streams import Stream, balance_error
-from tea.tables import INPUTS
+from tea.tables import Rows
 from tea.units import Q_
 
 ORDER = ("La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Y", "Er", "Tm", "Yb",
@@ -56,43 +55,39 @@ MIN_RECOVERY = 0.99
 """Least fraction of a cut's minority side recovered to its own product (assumption)."""
 PRESENT_TOL = 1e-10
 """Mole fraction below which an element counts as absent when forming cuts (it is still routed)."""
-FACTORS_FILE = INPUTS / "separation_factors.csv"
 _POS = {s: i for i, s in enumerate(ORDER)}
 _IDX = np.array([ELEMENTS.index(s) for s in ORDER])   # ORDER position -> ELEMENTS index
 
 
-def load_separation_factors(path: str | Path | None = None) -> dict[str, float]:
+def parse_separation_factors(table: Rows) -> dict[str, float]:
     """Adjacent-pair separation factors by lighter element: ``{"Pr": 1.4, ...}`` (beta of the next).
 
-    The file has columns heavier, lighter, beta, source; rows must be adjacent pairs in
+    The table has columns heavier, lighter, beta, source; rows must be adjacent pairs in
     :data:`ORDER` with a finite beta > 1, every pair present once.
     """
-    path = Path(path) if path is not None else FACTORS_FILE
-    try:
-        df = pd.read_csv(path, comment="#")
-    except OSError as exc:
-        raise InputError(f"cannot read separation factors: {exc}", file=str(path)) from None
-    missing = {"heavier", "lighter", "beta", "source"} - set(df.columns)
-    if missing:
-        raise InputError(f"missing columns {sorted(missing)}", file=str(path))
+    path = table.file
     out: dict[str, float] = {}
-    for row in df.itertuples():
-        heavy, light, beta = str(row.heavier), str(row.lighter), float(row.beta)
+    for row in table.require(("heavier", "lighter", "beta", "source")):
+        heavy, light = row["heavier"], row["lighter"]
+        try:
+            beta = float(row["beta"])
+        except ValueError:
+            beta = math.nan
         if light not in _POS or heavy not in _POS or _POS[heavy] != _POS[light] + 1:
             raise InputError(f"{heavy}/{light} is not an adjacent pair of the order {ORDER}",
-                             file=str(path), key="heavier")
+                             file=path, key="heavier")
         if not math.isfinite(beta) or beta <= 1:
-            raise InputError(f"beta of {heavy}/{light} must be a finite number > 1, got {beta}",
-                             file=str(path), key="beta")
+            raise InputError(f"beta of {heavy}/{light} must be a finite number > 1, got "
+                             f"{row['beta'][:40]!r}", file=path, key="beta")
         out[light] = beta
     absent = [f"{ORDER[i + 1]}/{ORDER[i]}" for i in range(len(ORDER) - 1) if ORDER[i] not in out]
     if absent:
-        raise InputError(f"no separation factor for {absent}", file=str(path), key="beta")
+        raise InputError(f"no separation factor for {absent}", file=path, key="beta")
     return out
 
 
-def _factors(factors) -> dict[str, float]:
-    table = load_separation_factors()
+def _factors(table: Mapping[str, float], factors) -> dict[str, float]:
+    table = dict(table)
     for key, beta in (factors or {}).items():
         heavy, light = key.split("/") if isinstance(key, str) else key
         if light not in _POS or heavy not in _POS or _POS[heavy] != _POS[light] + 1:
@@ -252,7 +247,8 @@ def _equipment(design: CutDesign, stream: Stream):
     return size_equipment(design, Q_(float(stream.total_re), stream.unit), molar_mass)
 
 
-def design_train(feed: Stream, products, purity: float = 0.9999, factors=None) -> TrainResult:
+def design_train(feed: Stream, products, purity: float = 0.9999, factors=None, *,
+                 tables) -> TrainResult:
     """Split a mixed RE feed into products at a target purity with a tree of designed SX cuts.
 
     Parameters
@@ -265,6 +261,9 @@ def design_train(feed: Stream, products, purity: float = 0.9999, factors=None) -
         Target purity of every product with content, oxide basis [-].
     factors : mapping, optional
         Overrides of adjacent separation factors, ``{"Nd/Pr": 1.5}`` or ``{("Nd", "Pr"): 1.5}``.
+    tables : InputTables
+        The input tables (:class:`tea.config.inputs.InputTables`, or any object with the
+        attribute used): ``separation_factors``, adjacent factors by lighter element [-].
     """
     if not isinstance(feed, Stream) or feed.re.ndim != 1:
         raise InputError("feed must be a single-sample Stream", key="feed")
@@ -274,7 +273,7 @@ def design_train(feed: Stream, products, purity: float = 0.9999, factors=None) -
         raise InputError(f"purity must be a number, got {purity!r}", key="purity") from None
     if not (math.isfinite(purity) and 0.5 < purity < 1.0):
         raise InputError(f"purity must lie in (0.5, 1), got {purity}", key="purity")
-    table = _factors(factors)
+    table = _factors(tables.separation_factors, factors)
     elements = resolve_products(products)
     notes = []
     x = feed.mole_fractions()

@@ -1,4 +1,4 @@
-"""The supply cost curve's references: the loader checks ``inputs/reference_costs.csv``, every
+"""The supply cost curve's references: the parser checks ``inputs/reference_costs.csv``, every
 shipped row cites its publication and year, and market prices are reference lines, not supply."""
 
 from __future__ import annotations
@@ -14,17 +14,18 @@ from tea.analysis.curves import (
     KINDS,
     LINE,
     REFERENCE_COLUMNS,
-    REFERENCE_COSTS,
     START,
     STEP,
-    load_reference_costs,
     price_lines,
     supply_frame,
     supply_steps,
 )
+from tea.config.inputs import default_input_tables, read_rows
+from tea.config.reference_costs import parse_reference_costs
 from tea.errors import InputError
 from tea.report.curves import write_curves
-from tea.tables import read_table
+
+T = default_input_tables()
 
 HEADER = ",".join(REFERENCE_COLUMNS)
 GOOD = 'EF Ph.2,US/Australia,NdPr_oxide,production_cost,6000,29.39,2026,"Energy Fuels BFS 2026"'
@@ -46,7 +47,7 @@ def _model_rows() -> pd.DataFrame:
 def test_unknown_kind_is_refused_naming_file_row_and_field(tmp_path):
     path = _table(tmp_path, GOOD, GOOD.replace("EF Ph.2", "X").replace("production_cost", "quote"))
     with pytest.raises(InputError) as info:
-        load_reference_costs(path)
+        parse_reference_costs(read_rows(path))
     text = str(info.value)
     assert "\n" not in text
     assert info.value.file == str(path) and info.value.key == "kind"
@@ -58,7 +59,7 @@ def test_missing_kind_column_is_refused(tmp_path):
     header = HEADER.replace("kind,", "")
     path = _table(tmp_path, GOOD.replace("production_cost,", ""), header=header)
     with pytest.raises(InputError) as info:
-        load_reference_costs(path)
+        parse_reference_costs(read_rows(path))
     assert info.value.file == str(path) and info.value.key == "kind"
     assert "\n" not in str(info.value) and "expected the columns" in str(info.value)
 
@@ -73,20 +74,20 @@ def test_missing_kind_column_is_refused(tmp_path):
 def test_rows_without_source_year_cost_or_capacity_are_refused(tmp_path, column, old, new):
     path = _table(tmp_path, GOOD.replace(old, new))
     with pytest.raises(InputError) as info:
-        load_reference_costs(path)
+        parse_reference_costs(read_rows(path))
     assert info.value.file == str(path) and info.value.key == column
 
 
 def test_a_market_price_has_no_capacity(tmp_path):
     row = 'FOB China,China,NdPr_oxide,market_price,54000,60,2025,"Fastmarkets 2025"'
     with pytest.raises(InputError, match="no capacity for a market price"):
-        load_reference_costs(_table(tmp_path, row))
-    frame = load_reference_costs(_table(tmp_path, row.replace("54000", "")))
+        parse_reference_costs(read_rows(_table(tmp_path, row)))
+    frame = parse_reference_costs(read_rows(_table(tmp_path, row.replace("54000", ""))))
     assert frame[DRAWN].tolist() == [LINE] and frame["capacity [t/yr]"].isna().all()
 
 
 def test_every_shipped_row_cites_a_source_and_year():
-    rows = read_table(REFERENCE_COSTS, REFERENCE_COLUMNS, require_rows=True)
+    rows = read_rows(T.sources["reference_costs"]).require(REFERENCE_COLUMNS, require_rows=True)
     for row in rows:
         assert row["source"], row["project"]
         assert row["year"].isdigit() and 1990 <= int(row["year"]) <= 2100, row["project"]
@@ -95,14 +96,14 @@ def test_every_shipped_row_cites_a_source_and_year():
             assert row["source"].startswith("derived"), row["project"]
         else:  # a published figure names the year it was published in
             assert row["year"] in row["source"], row["project"]
-    frame = load_reference_costs()
+    frame = T.reference_costs
     assert len(frame) == len(rows)
     # the quarter of Energy Fuels' cost is not passed off as a published figure
     assert (frame.loc[frame[COST] == pytest.approx(29.39 / 4, abs=0.01), KIND] == "derived").all()
 
 
 def test_market_prices_are_lines_not_supply_steps():
-    supply = supply_frame([_model_rows()])
+    supply = supply_frame([_model_rows()], T.reference_costs)
     prices = supply[supply[KIND] == "market_price"]
     assert len(prices) >= 3  # FOB China 2024 and 2025, the US DoD floor
     steps = supply_steps(supply)
@@ -125,7 +126,7 @@ def test_market_prices_are_lines_not_supply_steps():
 
 
 def test_curves_csv_has_the_kind_column(tmp_path):
-    supply = supply_frame([_model_rows()])
+    supply = supply_frame([_model_rows()], T.reference_costs)
     written = write_curves(supply, pd.DataFrame(), tmp_path)
     frame = pd.read_csv(tmp_path / "supply_cost_curve.csv")
     assert tmp_path / "supply_cost_curve.png" in written

@@ -14,9 +14,12 @@ from tea.chain import build_chain
 from tea.chain.coefficients import plant_coefficients
 from tea.chain.commodity import element_of
 from tea.config import load_scenario
+from tea.config.inputs import default_input_tables
 from tea.elements import ELEMENTS
 from tea.process.magnet_route import UNIT, oxides_to_magnets
 from tea.units import Q_
+
+T = default_input_tables()
 
 MODELS = ["models/siberia_cluster.toml", "models/china_reference.toml",
           "models/us_australia.toml"]
@@ -62,7 +65,7 @@ def test_magnet_scrap_reaches_the_optimizer_whole():
     scenario = load_scenario("models/siberia_cluster.toml")
     plant = scenario.plants["krasnoyarsk_magnet"]
     unit = plant_coefficients(scenario, plant)
-    route = oxides_to_magnets(plant.grade, Q_(1.0, UNIT), plant.tech_level, "recycler")
+    route = oxides_to_magnets(plant.grade, Q_(1.0, UNIT), plant.tech_level, "recycler", tables=T)
     coefs = unit.coefficients[plant.grade]
     for i, el in enumerate(ELEMENTS):
         got = sum(v for k, v in coefs.items() if k.startswith("scrap:") and k.endswith(f":{el}"))

@@ -6,25 +6,27 @@ import pytest
 
 from tea.chain import build_chain
 from tea.chain.coefficients import concentrate_per_tonne_ore
-from tea.chain.transport import load_shipping_forms, shipping_mass
+from tea.chain.transport import shipping_mass
 from tea.config import load_scenario
+from tea.config.inputs import default_input_tables, parse_shipping_forms, read_rows
 from tea.elements import ELEMENTS, OXIDE_FACTOR, index
 from tea.errors import InputError
 
 SIBERIA = "models/siberia_cluster.toml"
+FORMS = default_input_tables().shipping
 
 
 def test_forms_move_as_their_compound():
     # oxide: Nd2O3 carries 1.166 t per t of Nd (oxide factor, an identity)
-    assert shipping_mass("oxide:Nd", {}) == pytest.approx(float(OXIDE_FACTOR[index("Nd")]))
+    assert shipping_mass("oxide:Nd", {}, FORMS) == pytest.approx(float(OXIDE_FACTOR[index("Nd")]))
     # mixed carbonate at 50.9 % REO (Commerce Resources, 2022): 1.166 / 0.509 t per t of Nd
-    assert shipping_mass("mixed:tomtor:Nd", {}) == pytest.approx(
+    assert shipping_mass("mixed:tomtor:Nd", {}, FORMS) == pytest.approx(
         float(OXIDE_FACTOR[index("Nd")]) / 0.509)
     # scrap: sintered NdFeB at 31 % RE (domain-data s.6)
-    assert shipping_mass("scrap:N42_reference:Dy", {}) == pytest.approx(1 / 0.31)
-    assert shipping_mass("metal:Pr", {}) == 1.0
-    assert shipping_mass("magnet:N42", {}) == 1.0
-    assert shipping_mass("conc:tomtor:La", {"tomtor": 3.4}) == 3.4
+    assert shipping_mass("scrap:N42_reference:Dy", {}, FORMS) == pytest.approx(1 / 0.31)
+    assert shipping_mass("metal:Pr", {}, FORMS) == 1.0
+    assert shipping_mass("magnet:N42", {}, FORMS) == 1.0
+    assert shipping_mass("conc:tomtor:La", {"tomtor": 3.4}, FORMS) == 3.4
 
 
 def test_concentrate_mass_reproduces_the_beneficiation_grade():
@@ -62,6 +64,6 @@ def test_bad_shipping_table(tmp_path, row, key, words):
     path = tmp_path / "shipping.csv"
     path.write_text("material,form,basis,content,source\n" + row + "\n")
     with pytest.raises(InputError) as err:
-        load_shipping_forms(path)
+        parse_shipping_forms(read_rows(path))
     assert err.value.key == key and words in err.value.message
     assert err.value.file == str(path)

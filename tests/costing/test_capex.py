@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tea.config.inputs import default_input_tables
 from tea.costing.capex import (
     capex_table,
     equipment_capex,
@@ -14,14 +15,15 @@ from tea.costing.capex import (
     scale_capex,
     scaling_factor,
 )
-from tea.costing.data import load_equipment, load_reference_plants
 from tea.costing.tables import lines_of
 from tea.errors import InputError
-from tea.money import MoneyContext, load_cost_indices, load_fx
+from tea.money import MoneyContext
 from tea.units import Q_
 
-MONEY = MoneyContext(load_fx(date="2025-10-24"), load_cost_indices())
-PLANTS = load_reference_plants()
+T = default_input_tables()
+
+MONEY = MoneyContext(T.fx_table("2025-10-24"), T.cost_indices)
+PLANTS = T.reference_plants
 
 
 def test_scaling_avalon_to_2500_t():
@@ -59,19 +61,19 @@ def test_scaling_vectorized_and_bad_capacity():
 
 def test_equipment_mixer_settler_calibration():
     # the correlation is calibrated so 1,000 x 10 m3 at Lang fluid 4.74 ~ Avalon SX US$101 M (2011)
-    line = equipment_capex(load_equipment()["mixer_settler"], Q_(10, "m**3"), 1000, MONEY,
-                           "USD_2011", lang="fluid")
+    line = equipment_capex(T.equipment["mixer_settler"], Q_(10, "m**3"), 1000, MONEY,
+                           "USD_2011", lang="fluid", factors=T.capex_factors)
     assert line.amount.magnitude == pytest.approx(101e6, rel=0.01)
     assert "Lang fluid 4.74" in line.basis
-    solids = equipment_capex(load_equipment()["mixer_settler"], Q_(10, "m**3"), 1000, MONEY,
-                             "USD_2011", lang="solids")
+    solids = equipment_capex(T.equipment["mixer_settler"], Q_(10, "m**3"), 1000, MONEY,
+                             "USD_2011", lang="solids", factors=T.capex_factors)
     assert solids.amount.magnitude / line.amount.magnitude == pytest.approx(3.10 / 4.74)
     with pytest.raises(InputError, match="count"):
-        equipment_capex(load_equipment()["mixer_settler"], Q_(10, "m**3"), 0, MONEY)
+        equipment_capex(T.equipment["mixer_settler"], Q_(10, "m**3"), 0, MONEY, factors=T.capex_factors)
     with pytest.raises(InputError, match="size"):
-        equipment_capex(load_equipment()["mixer_settler"], Q_(10, "kg"), 3, MONEY)
+        equipment_capex(T.equipment["mixer_settler"], Q_(10, "kg"), 3, MONEY, factors=T.capex_factors)
     with pytest.raises(InputError, match="Lang"):
-        lang_factor("gas")
+        lang_factor("gas", factors=T.capex_factors)
 
 
 def test_learning_factor():
@@ -86,18 +88,18 @@ def test_learning_factor():
 
 
 def test_location_factor_product():
-    value, words = location_factor(["RU", "siberia_south"])
+    value, words = location_factor(["RU", "siberia_south"], factors=T.location_factors)
     assert value == pytest.approx(1.0 * 1.25)
     assert "siberia_south" in words
     with pytest.raises(InputError, match="unknown location"):
-        location_factor(["Mars"])
+        location_factor(["Mars"], factors=T.location_factors)
 
 
 def test_capex_table_totals_and_adjustments():
     direct = [scale_capex(PLANTS["avalon_geismar"], Q_(2500, "t/yr"), MONEY),
-              equipment_capex(load_equipment()["mixer_settler"], Q_(5, "m**3"), 100, MONEY)]
+              equipment_capex(T.equipment["mixer_settler"], Q_(5, "m**3"), 100, MONEY, factors=T.capex_factors)]
     table = capex_table(direct, location=["RU", "siberia_remote"], contingency=0.2,
-                        owners_cost=0.1, learning_rate=0.1, nth_unit=2)
+                        owners_cost=0.1, learning_rate=0.1, nth_unit=2, factors=T.capex_factors, location_factors=T.location_factors)
     lines = lines_of(table)
     assert table.iloc[-1]["amount"] == pytest.approx(lines["amount"].sum(), rel=1e-12)
     installed = sum(line.amount.magnitude for line in direct)
@@ -105,4 +107,4 @@ def test_capex_table_totals_and_adjustments():
     assert table.attrs["total"].magnitude == pytest.approx(expected, rel=1e-12)
     assert lines["basis"].str.len().min() > 0
     with pytest.raises(InputError, match="contingency"):
-        capex_table(direct, contingency=-0.1)
+        capex_table(direct, contingency=-0.1, factors=T.capex_factors, location_factors=T.location_factors)

@@ -2,21 +2,20 @@
 
 import pytest
 
+from tea.config.inputs import default_input_tables, read_rows
 from tea.costing.data import (
     PLANT_TYPES,
-    load_capex_factors,
-    load_equipment,
-    load_labour,
-    load_location_factors,
-    load_prices,
-    load_reference_plants,
+    parse_prices,
+    parse_reference_plants,
 )
 from tea.errors import InputError
 from tea.money import require_money
 
+T = default_input_tables()
+
 
 def test_reference_plants_carry_sourced_figures():
-    plants = load_reference_plants()
+    plants = T.reference_plants
     assert {p.plant_type for p in plants.values()} <= set(PLANT_TYPES)
     assert all(p.source and p.exponent_source for p in plants.values())
     # Avalon Geismar PFS 2012: US$302 M (Q4-2011) for 10,000 t/yr REO (reference data, section 4)
@@ -32,7 +31,7 @@ def test_reference_plants_carry_sourced_figures():
 
 
 def test_prices_from_reference_data():
-    prices = load_prices()
+    prices = T.prices
     # public REE cost model prices quoted in the reference data, section 5
     assert prices["electricity"].value.to("USD_2023/kWh").magnitude == pytest.approx(0.0804)
     assert prices["hydrochloric_acid"].value.to("USD_2019/t").magnitude == 250
@@ -42,14 +41,14 @@ def test_prices_from_reference_data():
 
 
 def test_factors_and_labour():
-    factors = load_capex_factors()
+    factors = T.capex_factors
     # Lang 1948: 3.10 solids, 3.63 solid-fluid, 4.74 fluid
     assert [factors[k].value for k in ("lang_solids", "lang_solid_fluid", "lang_fluid")] == [
         3.10, 3.63, 4.74]
-    assert "mixer_settler" in load_equipment()
-    loc = load_location_factors()
+    assert "mixer_settler" in T.equipment
+    loc = T.location_factors
     assert loc["US_Gulf"].value == 1.0 and loc["siberia_remote"].value > loc["RU"].value
-    labour = load_labour()
+    labour = T.labour
     assert "RU" in labour.wages and "separation" in labour.headcounts
 
 
@@ -59,18 +58,18 @@ def test_bad_tables_are_refused(tmp_path):
               "capacity,capacity_unit,capacity_basis,exponent,exponent_source,scope,source\n")
     bad.write_text(header + "x,X,US,refinery,1,1,1,USD,2020,1,t/yr,REO,0.6,a,b,c\n")
     with pytest.raises(InputError, match="plant_type"):
-        load_reference_plants(bad)
+        parse_reference_plants(read_rows(bad))
     bad.write_text(header + "x,X,US,separation,abc,1,1,USD,2020,1,t/yr,REO,0.6,a,b,c\n")
     with pytest.raises(InputError, match="capex") as err:
-        load_reference_plants(bad)
+        parse_reference_plants(read_rows(bad))
     assert err.value.file == str(bad)
     bad.write_text(header + "x,X,US,separation,1,1,1,XYZ,2020,1,t/yr,REO,0.6,a,b,c\n")
     with pytest.raises(InputError, match="currency"):
-        load_reference_plants(bad)
+        parse_reference_plants(read_rows(bad))
     bad.write_text("key,project\nx,y\n")
     with pytest.raises(InputError, match="missing column"):
-        load_reference_plants(bad)
+        parse_reference_plants(read_rows(bad))
     prices = tmp_path / "prices.csv"
     prices.write_text("item,kind,price,low,high,unit,date,source\nhcl,reagent,1,1,1,t,2020,s\n")
     with pytest.raises(InputError, match="currency and cost year"):
-        load_prices(prices)
+        parse_prices(read_rows(prices))

@@ -5,13 +5,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tea.config.inputs import default_input_tables
 from tea.elements import N_ELEMENTS, index
 from tea.errors import InputError
 from tea.process.beneficiation import BeneficiationParams, beneficiate
 from tea.process.mining import mine
-from tea.process.parameters import get_beneficiation, get_deposit, load_beneficiation
+from tea.process.parameters import get_beneficiation, get_deposit
 from tea.streams import Stream, balance_error
 from tea.units import Q_
+
+T = default_input_tables()
 
 pytestmark = pytest.mark.unit
 SPECIES = ("Fe", "Th", "P2O5", "gangue")
@@ -22,16 +25,16 @@ def _ore(re, species):
 
 
 def test_flotation_parameters_from_table():
-    p = load_beneficiation()["flotation"]
+    p = T.beneficiation["flotation"]
     # domain-data sec. 5: flotation 60-85 % recovery, 30-40 % REO rougher grade [E]
     assert 0.60 <= p.recovery <= 0.85
     assert 0.30 <= p.concentrate_grade <= 0.40
-    assert set(load_beneficiation()) == {"flotation", "gravity_magnetic", "apatite_flotation", "none"}
+    assert set(T.beneficiation) == {"flotation", "gravity_magnetic", "apatite_flotation", "none"}
 
 
 def test_tomtor_flotation_reaches_grade_and_recovery():
-    ore = mine(get_deposit("tomtor"), Q_(160, "kt/yr")).ore
-    p = get_beneficiation("flotation")
+    ore = mine(get_deposit("tomtor", T.deposits), Q_(160, "kt/yr")).ore
+    p = get_beneficiation("flotation", T.beneficiation)
     res = beneficiate(ore, p)
     assert res.concentrate_grade == pytest.approx(p.concentrate_grade)
     rec = p.recovery_vector()
@@ -48,8 +51,8 @@ def test_element_overrides_apply():
 
 
 def test_none_method_passes_everything():
-    ore = mine(get_deposit("lovozero"), Q_(1, "kt/yr")).ore
-    res = beneficiate(ore, get_beneficiation("none"))
+    ore = mine(get_deposit("lovozero", T.deposits), Q_(1, "kt/yr")).ore
+    res = beneficiate(ore, get_beneficiation("none", T.beneficiation))
     assert res.mass_pull == pytest.approx(1.0)
     assert res.tailings.total == pytest.approx(0.0, abs=1e-9)
 
@@ -79,7 +82,7 @@ def test_mass_balance_property(re, species, rec, grade, srec):
 
 
 def test_vectorized_recovery_samples():
-    ore = mine(get_deposit("tomtor"), Q_(np.array([1.0, 2.0]), "kt/yr")).ore
+    ore = mine(get_deposit("tomtor", T.deposits), Q_(np.array([1.0, 2.0]), "kt/yr")).ore
     p = BeneficiationParams("flotation", recovery=np.array([0.6, 0.8]), concentrate_grade=0.35)
     res = beneficiate(ore, p)
     assert res.recovery == pytest.approx([0.6, 0.8])
@@ -104,4 +107,4 @@ def test_bad_parameters_are_refused(kw, match):
 
 def test_unknown_method_name():
     with pytest.raises(InputError, match="unknown beneficiation method 'sieve'"):
-        get_beneficiation("sieve")
+        get_beneficiation("sieve", T.beneficiation)

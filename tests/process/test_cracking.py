@@ -5,11 +5,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tea.config.inputs import default_input_tables
 from tea.elements import N_ELEMENTS
 from tea.errors import InputError
 from tea.process.cracking import ROUTES, CrackingRoute, crack
-from tea.process.parameters import get_cracking_route, load_cracking_routes
+from tea.process.parameters import get_cracking_route
 from tea.streams import Stream, balance_error
+
+T = default_input_tables()
 
 pytestmark = pytest.mark.unit
 SPECIES = ("Fe", "Th", "U", "gangue")
@@ -22,12 +25,12 @@ def _conc(total=1000.0):
 
 
 def test_all_routes_load():
-    assert set(load_cracking_routes()) == set(ROUTES)
+    assert set(T.cracking_routes) == set(ROUTES)
 
 
 def test_hcl_leach_reagents_from_rer_pilot():
     conc = _conc(1000.0)
-    res = crack(conc, get_cracking_route("hcl_leach"))
+    res = crack(conc, get_cracking_route("hcl_leach", T.cracking_routes))
     # Rare Element Resources pilot (PFS): HCl 350 kg/t fresh (480 dosed); domain-data sec. 5
     assert res.consumptions["HCl"].to("t/yr").magnitude == pytest.approx(0.350 * conc.total)
     # same source: leach extraction 85-90 %
@@ -40,8 +43,8 @@ def test_phosphogypsum_leach_charges_far_less_acid_than_a_bake_of_the_apatite():
     concentrate), the by-product route only the gypsum leach's make-up acid (50 kg/t); its
     recovery is the gypsum share x the leach extraction (0.8 x 0.6, inputs/cracking_routes.csv)."""
     conc = _conc(1000.0)
-    bake = crack(conc, get_cracking_route("sulfuric_bake"))
-    pg = crack(conc, get_cracking_route("phosphogypsum_leach"))
+    bake = crack(conc, get_cracking_route("sulfuric_bake", T.cracking_routes))
+    pg = crack(conc, get_cracking_route("phosphogypsum_leach", T.cracking_routes))
     acid = {k: r.consumptions["H2SO4"].to("t/yr").magnitude for k, r in (("bake", bake),
                                                                           ("pg", pg))}
     assert acid["pg"] == pytest.approx(0.050 * conc.total)
@@ -52,7 +55,7 @@ def test_phosphogypsum_leach_charges_far_less_acid_than_a_bake_of_the_apatite():
 
 def test_sulfuric_bake_rejects_thorium_and_iron():
     conc = _conc()
-    route = get_cracking_route("sulfuric_bake")
+    route = get_cracking_route("sulfuric_bake", T.cracking_routes)
     res = crack(conc, route)
     assert res.solution.other["Th"] == pytest.approx(conc.other["Th"] * (1 - route.rejection["Th"]))
     assert res.residue.other["Fe"] == pytest.approx(conc.other["Fe"] * route.rejection["Fe"])
@@ -61,7 +64,7 @@ def test_sulfuric_bake_rejects_thorium_and_iron():
 
 def test_unlisted_species_go_to_residue():
     conc = _conc().with_other(Zr=5.0)
-    res = crack(conc, get_cracking_route("hcl_leach"))
+    res = crack(conc, get_cracking_route("hcl_leach", T.cracking_routes))
     assert res.residue.other["Zr"] == pytest.approx(5.0)
     assert res.solution.other["Zr"] == 0
 
@@ -98,4 +101,4 @@ def test_bad_route_parameters_are_refused(kw, match):
 
 def test_unknown_route_name():
     with pytest.raises(InputError, match="unknown cracking route 'plasma'"):
-        get_cracking_route("plasma")
+        get_cracking_route("plasma", T.cracking_routes)

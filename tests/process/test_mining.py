@@ -5,11 +5,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tea.config.inputs import default_input_tables, read_rows
 from tea.elements import N_ELEMENTS
 from tea.errors import InputError
 from tea.process.mining import Deposit, mine
-from tea.process.parameters import get_deposit, load_deposits
+from tea.process.parameters import get_deposit, parse_deposits
 from tea.units import Q_
+
+T = default_input_tables()
 
 pytestmark = pytest.mark.unit
 
@@ -23,7 +26,7 @@ def _deposit(**kw):
 
 
 def test_all_deposits_load_with_distributions_summing_to_one():
-    deposits = load_deposits()
+    deposits = T.deposits
     for key in ("tomtor", "tomtor_resource", "lovozero", "kola_apatite", "mountain_pass",
                 "mount_weld", "bayan_obo"):
         assert key in deposits
@@ -31,7 +34,7 @@ def test_all_deposits_load_with_distributions_summing_to_one():
 
 
 def test_tomtor_figures_from_jorc_2019():
-    d = get_deposit("tomtor")
+    d = get_deposit("tomtor", T.deposits)
     # SRK JORC 2019 reserve, quoted in domain-data sec. 4: 11.4 Mt at 14.5 % TREO, 6.0 % Nb2O5
     assert d.ore_tonnage.to("Mt").magnitude == pytest.approx(11.4)
     assert d.treo_grade == pytest.approx(0.145)
@@ -39,12 +42,12 @@ def test_tomtor_figures_from_jorc_2019():
     # planned 160 kt/yr ore (Roskill 2018, domain-data sec. 4)
     assert d.design_ore_rate.to("t/yr").magnitude == pytest.approx(160_000)
     # older resource 154 Mt at 9.5 %
-    old = get_deposit("tomtor_resource")
+    old = get_deposit("tomtor_resource", T.deposits)
     assert old.contained_treo.to("Mt_REO").magnitude == pytest.approx(154 * 0.095)
 
 
 def test_mountain_pass_split_from_mp_10k():
-    d = get_deposit("mountain_pass")
+    d = get_deposit("mountain_pass", T.deposits)
     from tea.elements import ELEMENTS
     frac = dict(zip(ELEMENTS, d.distribution, strict=True))
     # MP 10-K TREO split: Ce 50.2, La 32.3, NdPr 15.7, SEG+ 1.8 % (domain-data sec. 4)
@@ -55,7 +58,7 @@ def test_mountain_pass_split_from_mp_10k():
 
 
 def test_mine_tomtor_at_design_rate():
-    d = get_deposit("tomtor")
+    d = get_deposit("tomtor", T.deposits)
     res = mine(d, Q_(160, "kt/yr"))
     assert res.ore.total == pytest.approx(160_000)  # identity: ore stream mass = ore rate
     assert res.treo.to("t_REO/yr").magnitude == pytest.approx(160_000 * 0.145)
@@ -123,7 +126,7 @@ def test_negative_rate_and_bad_units_are_refused():
 
 def test_unknown_deposit_names_the_known_ones():
     with pytest.raises(InputError, match="unknown deposit 'atlantis'.*tomtor"):
-        get_deposit("atlantis")
+        get_deposit("atlantis", T.deposits)
 
 
 def test_bad_distribution_file_names_file_and_deposit(tmp_path):
@@ -134,19 +137,19 @@ def test_bad_distribution_file_names_file_and_deposit(tmp_path):
     dist.write_text("# comment\ndeposit,element,fraction_of_treo,source\n"
                     "x,La,0.5,assumption\nx,Ce,0.4,assumption\n")
     with pytest.raises(InputError, match=r"deposit_distributions.csv: x: TREO fractions sum to 0.9"):
-        load_deposits(deposits, dist)
+        parse_deposits(read_rows(deposits), read_rows(dist))
     dist.write_text("deposit,element,fraction_of_treo,source\nx,Xx,1.0,assumption\n")
     with pytest.raises(InputError, match="unknown element 'Xx'"):
-        load_deposits(deposits, dist)
+        parse_deposits(read_rows(deposits), read_rows(dist))
     dist.write_text("deposit,element,fraction_of_treo,source\nx,La,1.0,assumption\n")
     deposits.write_text("deposit,parameter,value,unit,source\nx,ore_tonnage,1,Mt,\n")
     with pytest.raises(InputError, match="needs a source"):
-        load_deposits(deposits, dist)
+        parse_deposits(read_rows(deposits), read_rows(dist))
     deposits.write_text("deposit,parameter,value,unit,source\n"
                         "x,ore_tonnage,lots,Mt,assumption\nx,treo_grade,0.1,fraction,assumption\n")
     with pytest.raises(InputError, match=r"x.ore_tonnage: expected a number"):
-        load_deposits(deposits, dist)
+        parse_deposits(read_rows(deposits), read_rows(dist))
     deposits.write_text("deposit,parameter,value,unit,source\n"
                         "x,ore_tonnage,1,Mt,assumption\nx,treo_grade,1.1,fraction,assumption\n")
     with pytest.raises(InputError, match=r"deposits.csv: x.treo_grade"):
-        load_deposits(deposits, dist)
+        parse_deposits(read_rows(deposits), read_rows(dist))

@@ -5,11 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tea.config.inputs import default_input_tables
 from tea.elements import N_ELEMENTS, OXIDE_FACTOR, index
 from tea.errors import InputError
-from tea.process.parameters import load_precipitation
 from tea.process.precipitation import PrecipitationParams, precipitate
 from tea.streams import Stream, balance_error
+
+T = default_input_tables()
 
 pytestmark = pytest.mark.unit
 
@@ -26,7 +28,7 @@ def test_oxalic_acid_per_kg_nd2o3_at_stoichiometry():
 
 
 def test_oxalic_acid_in_practice_from_table():
-    params = load_precipitation()
+    params = T.precipitation
     res = precipitate(_nd_for_one_t_oxide(), params)
     per_kg = res.oxalic_acid.to("t/yr").magnitude / res.oxide_reo.to("t_REO/yr").magnitude
     # domain-data sec. 5: 1.6-1.9 kg per kg Nd2O3 in practice (~60 % efficiency)

@@ -7,8 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tea.config.inputs import default_input_tables
 from tea.elements import index
 from tea.errors import InputError
+from tea.process import route as route_module
 from tea.process.beneficiation import BeneficiationParams
 from tea.process.cracking import CrackingRoute
 from tea.process.precipitation import PrecipitationParams
@@ -16,6 +18,7 @@ from tea.process.route import RouteOptions, ore_to_oxides, route_table
 from tea.streams import Stream
 from tea.units import Q_
 
+T = default_input_tables()
 pytestmark = pytest.mark.unit
 
 
@@ -23,7 +26,7 @@ def _fake_train_module(loss=0.0):
     """A stand-in separation train: one product per element group, a fraction ``loss`` lost."""
     groups = {"LRE": ["La", "Ce", "Pr", "Nd"], "REST": None}
 
-    def design_train(feed, products, purity=0.9999, factors=None):
+    def design_train(feed, products, purity=0.9999, factors=None, *, tables=None):
         out = {}
         light = np.zeros_like(feed.re)
         for el in groups["LRE"]:
@@ -55,8 +58,8 @@ def test_route_bookkeeping_balance_property(deposit, rate, ben_rec, grade, crack
         precipitation=PrecipitationParams(recovery=prec_rec),
     )
     with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(__import__("sys").modules, "tea.process.separation", _fake_train_module(loss))
-        res = ore_to_oxides(deposit, Q_(rate, "t/yr"), ["LRE", "REST"], options=opts)
+        mp.setattr(route_module, "design_train", _fake_train_module(loss).design_train)
+        res = ore_to_oxides(deposit, Q_(rate, "t/yr"), ["LRE", "REST"], options=opts, tables=T)
     assert res.balance_error() < 1e-9
     assert ("separation losses" in res.streams) == (loss > 0)
     assert 0 <= res.recoveries["overall"] <= 1
@@ -64,11 +67,11 @@ def test_route_bookkeeping_balance_property(deposit, rate, ben_rec, grade, crack
 
 def test_concentrate_rate_sets_the_ore_rate():
     with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(__import__("sys").modules, "tea.process.separation", _fake_train_module())
+        mp.setattr(route_module, "design_train", _fake_train_module().design_train)
         res = ore_to_oxides("tomtor", products=["LRE", "REST"],
-                            concentrate_rate=Q_(10, "kt/yr"))
+                            concentrate_rate=Q_(10, "kt/yr"), tables=T)
         assert res.streams["concentrate"].total == pytest.approx(10_000)
-        default = ore_to_oxides("tomtor", products=["LRE", "REST"])
+        default = ore_to_oxides("tomtor", products=["LRE", "REST"], tables=T)
     # planned 160 kt/yr ore (Roskill 2018, domain-data sec. 4) is the deposit's default rate
     assert default.streams["ore"].total == pytest.approx(160_000)
 
@@ -87,13 +90,13 @@ def test_bad_route_input_is_refused(kwargs, match):
     args = dict(deposit="tomtor", ore_rate=Q_(1, "kt/yr"))
     args.update(kwargs)
     with pytest.raises(InputError, match=match):
-        ore_to_oxides(**args)
+        ore_to_oxides(**args, tables=T)
 
 
 def test_route_table_lists_every_stream_and_closes():
     with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(__import__("sys").modules, "tea.process.separation", _fake_train_module(0.02))
-        res = ore_to_oxides("mountain_pass", Q_(100, "kt/yr"), ["LRE", "REST"])
+        mp.setattr(route_module, "design_train", _fake_train_module(0.02).design_train)
+        res = ore_to_oxides("mountain_pass", Q_(100, "kt/yr"), ["LRE", "REST"], tables=T)
     table = route_table(res).set_index("stream")
     assert list(table.index) == list(res.streams)
     el_cols = [c for c in table.columns if c.endswith("_t_REO_per_yr") and c != "TREO_t_REO_per_yr"]
@@ -111,7 +114,7 @@ def test_tomtor_to_eight_or_more_products_at_four_nines():
     """Tomtor at the planned 160 kt/yr ore (Roskill 2018, domain-data sec. 4), JORC 2019 grade."""
     from tea.process.separation import train_table
 
-    res = ore_to_oxides("tomtor", purity=0.9999)
+    res = ore_to_oxides("tomtor", purity=0.9999, tables=T)
     purities = {}
     for name in res.products:
         els = res.train.product_elements[name]
@@ -139,7 +142,7 @@ def test_overall_recovery_is_the_product_of_stage_recoveries():
                         cracking=CrackingRoute("hcl_leach", recovery=0.9, reagents={"HCl": 350}),
                         precipitation=PrecipitationParams(recovery=0.98))
     res = ore_to_oxides("mountain_pass", Q_(50, "kt/yr"), ["La", "Ce", "NdPr", "SEG", "HRE"],
-                        options=opts)
+                        options=opts, tables=T)
     r = res.recoveries
     assert r["beneficiation"] == pytest.approx(1.0)
     assert r["overall"] == pytest.approx(0.9 * 0.98, rel=1e-9)
@@ -164,7 +167,7 @@ def test_chained_route_balance_property(deposit, rate, ben_rec, crack_rec, prec_
         precipitation=PrecipitationParams(recovery=prec_rec),
     )
     res = ore_to_oxides(deposit, Q_(rate, "t/yr"), ["LaCe", "NdPr", "SEG", "HRE", "Y"],
-                        purity=purity, options=opts)
+                        purity=purity, options=opts, tables=T)
     assert res.balance_error() < 1e-9
     assert res.train.targets_met
 
@@ -176,8 +179,8 @@ def test_negative_separation_energy_is_refused():
 
 def test_stage_results_are_kept():
     with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(__import__("sys").modules, "tea.process.separation", _fake_train_module())
-        res = ore_to_oxides("tomtor", Q_(100, "kt/yr"), ["LRE", "REST"])
+        mp.setattr(route_module, "design_train", _fake_train_module().design_train)
+        res = ore_to_oxides("tomtor", Q_(100, "kt/yr"), ["LRE", "REST"], tables=T)
     # flotation target grade 35 % REO (domain-data sec. 5, 30-40 % rougher grade)
     assert res.beneficiation.concentrate_grade == pytest.approx(0.35)
     assert res.beneficiation.mass_pull == pytest.approx(

@@ -5,17 +5,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tea.config.inputs import default_input_tables, read_rows
 from tea.elements import ELEMENTS
 from tea.errors import InputError
 from tea.process.separation import (
     ORDER,
     design_train,
-    load_separation_factors,
     pair_beta,
+    parse_separation_factors,
     resolve_products,
     train_table,
 )
 from tea.streams import Stream, balance_error
+
+T = default_input_tables()
 
 # Tomtor-like TREO distribution (oxide basis), [U] assumption: a typical light-RE carbonatite
 # weathering-crust split, Y- and Sc-enriched as Tomtor is reported to be; no public Tomtor split
@@ -34,7 +37,7 @@ def tomtor_feed(treo=10_000.0):
 
 @pytest.fixture(scope="module")
 def tomtor_train():
-    return design_train(tomtor_feed(), PRODUCTS, purity=0.9999)
+    return design_train(tomtor_feed(), PRODUCTS, purity=0.9999, tables=T)
 
 
 def test_tomtor_like_train(tomtor_train):
@@ -80,7 +83,7 @@ def test_first_cut_is_the_easiest(tomtor_train):
 
 def test_ndpr_group_and_absent_products():
     feed = Stream.from_elements({"La": 30, "Ce": 50, "Pr": 5, "Nd": 15}, "t/yr")
-    r = design_train(feed, ["LaCe", "NdPr", "SEG", "HRE"])
+    r = design_train(feed, ["LaCe", "NdPr", "SEG", "HRE"], tables=T)
     assert r.products["SEG"].total_re == 0 and r.products["HRE"].total_re == 0
     assert len(r.cuts) == 1 and r.cuts[0].key_pair == ("Pr", "Ce")
     assert r.purities["NdPr"] >= 0.9999 and r.purities["LaCe"] >= 0.9999
@@ -88,28 +91,28 @@ def test_ndpr_group_and_absent_products():
 
 
 def test_trivial_feeds():
-    single = design_train(Stream.from_elements({"Nd": 5}, "t/yr"), ["Pr", "Nd"])
+    single = design_train(Stream.from_elements({"Nd": 5}, "t/yr"), ["Pr", "Nd"], tables=T)
     assert single.cuts == [] and single.purities == {"Nd": 1.0}
-    empty = design_train(Stream.empty("t/yr"), ["Pr", "Nd"])
+    empty = design_train(Stream.empty("t/yr"), ["Pr", "Nd"], tables=T)
     assert empty.cuts == [] and all(p.total_re == 0 for p in empty.products.values())
 
 
 def test_other_species_pass_through():
     feed = Stream.from_elements({"Nd": 75, "Pr": 25}, "t/yr", other={"Th": 0.5})
-    r = design_train(feed, ["Pr", "Nd"])
+    r = design_train(feed, ["Pr", "Nd"], tables=T)
     assert r.other.other["Th"] == pytest.approx(0.5)
     assert r.balance_error < 1e-9
 
 
 def test_factor_override_and_pair_beta():
-    f = load_separation_factors()
+    f = dict(T.separation_factors)
     assert f["Pr"] == 1.4          # Nd/Pr, EP2388344A1 [C]
     assert f["Tb"] == 2.1          # Dy/Tb, EP2388344A1 [C]
     # constant separation factors multiply across an absent element
     assert pair_beta("Er", "Ho", f) == pytest.approx(f["Ho"] * f["Y"])
     feed = Stream.from_elements({"Nd": 75, "Pr": 25}, "kg")
-    easy = design_train(feed, ["Pr", "Nd"], factors={"Nd/Pr": 2.0})
-    hard = design_train(feed, ["Pr", "Nd"])
+    easy = design_train(feed, ["Pr", "Nd"], factors={"Nd/Pr": 2.0}, tables=T)
+    hard = design_train(feed, ["Pr", "Nd"], tables=T)
     assert easy.total_stages < hard.total_stages
     assert easy.cuts[0].equipment is None       # a mass (not a flow) feed gets no equipment
 
@@ -124,7 +127,7 @@ def test_factor_override_and_pair_beta():
 def test_bad_products(products, msg):
     feed = Stream.from_elements({"La": 1, "Ce": 1, "Nd": 1}, "t/yr")
     with pytest.raises(InputError) as err:
-        design_train(feed, products)
+        design_train(feed, products, tables=T)
     assert msg in str(err.value)
 
 
@@ -132,7 +135,7 @@ def test_bad_products(products, msg):
 def test_bad_purity(purity):
     feed = Stream.from_elements({"La": 1, "Ce": 1}, "t/yr")
     with pytest.raises(InputError) as err:
-        design_train(feed, ["La", "Ce"], purity=purity)
+        design_train(feed, ["La", "Ce"], purity=purity, tables=T)
     assert "purity" in str(err.value)
 
 
@@ -140,14 +143,14 @@ def test_bad_factors_file(tmp_path):
     path = tmp_path / "f.csv"
     path.write_text("heavier,lighter,beta,source\nNd,La,1.4,x\n")
     with pytest.raises(InputError) as err:
-        load_separation_factors(path)
+        parse_separation_factors(read_rows(path))
     assert "adjacent" in str(err.value) and str(path) in str(err.value)
     path.write_text("heavier,lighter,beta,source\nCe,La,0.9,x\n")
     with pytest.raises(InputError, match="beta"):
-        load_separation_factors(path)
+        parse_separation_factors(read_rows(path))
     path.write_text("heavier,lighter,beta,source\nCe,La,5,x\n")
     with pytest.raises(InputError, match="Pr/Ce"):
-        load_separation_factors(path)
+        parse_separation_factors(read_rows(path))
 
 
 def test_resolve_remainder_groups():
@@ -164,7 +167,7 @@ def test_train_balance_property(values):
     # element balance of the train closes for random feeds (relative error < 1e-9)
     masses = dict(zip([e for e in ELEMENTS if e != "Sc"], values, strict=True))
     feed = Stream.from_elements(masses, "t/yr")
-    r = design_train(feed, ["LaCe", "NdPr", "SEG", "HRE"], purity=0.999)
+    r = design_train(feed, ["LaCe", "NdPr", "SEG", "HRE"], purity=0.999, tables=T)
     assert r.balance_error < 1e-9
     total = sum((p.re for p in r.products.values()), np.zeros(len(ELEMENTS)))
     assert np.allclose(total, feed.re, rtol=1e-9, atol=1e-12 * feed.total_re)

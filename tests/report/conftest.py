@@ -8,6 +8,7 @@ import pytest
 
 from tea.analysis.bundle import RunBundle
 from tea.analysis.curves import supply_frame
+from tea.config.inputs import default_input_tables
 
 YEARS = np.arange(2026, 2032)
 RATE = 0.10  # real discount rate of the fixture scenario
@@ -200,7 +201,7 @@ def make_real_bundle() -> RunBundle:
         "option": [f"Russia {p}" for p in products], "region": "Russia", "product": products,
         "capacity [t/yr]": [3458.0, 4451.0, 84.7, 25.6, 500.0],
         "levelized cost [USD/kg]": [90.6, 2.49, 347.4, 1359.5, 11.0]})
-    b.supply_curve = supply_frame([model])  # beside the shipped inputs/reference_costs.csv
+    b.supply_curve = supply_frame([model], default_input_tables().reference_costs)  # shipped
     b.summary.update({
         "budget": {"value": 700.0e9, "unit": "RUB_2025"},
         "target": {"year": 2030, "production": 50000.0, "unit": "t_REO/yr"},
