@@ -99,6 +99,7 @@ def transport_by_option(sol) -> pd.DataFrame:
     return out.groupby(["option", "year"], as_index=False)["transport"].sum()
 
 
+@r.per_solution
 def option_costs(sol) -> pd.DataFrame:
     """Costs of each option by year [MUSD]: capex, salvage, fixed and variable opex, transport
     (:func:`transport_by_option`), and their total."""

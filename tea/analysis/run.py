@@ -31,7 +31,8 @@ from tea.config.sources import model_values
 from tea.finance import irr, npv
 from tea.optimize import plan_costs
 from tea.optimize import results as r
-from tea.optimize.pareto import pareto
+from tea.optimize.pareto import start_pareto
+from tea.optimize.pool import warm_pool
 from tea.optimize.solve import solve
 from tea.process.cascade import purity_cost_curve
 
@@ -195,12 +196,21 @@ def purity_curve(run: ModelRun) -> pd.DataFrame:
 
 def budget_pareto(run: ModelRun, points: int = 5) -> pd.DataFrame:
     """Least cost as the budget varies (epsilon-constraint), in the budget's and model currency."""
+    return start_budget_pareto(run, points, background=False)()
+
+
+def start_budget_pareto(run: ModelRun, points: int = 5, background: bool = True, pool=None):
+    """:func:`budget_pareto` started (in a worker process with ``background``, on ``pool`` if
+    given); returns the function that waits for its DataFrame. The 100 % point is the run's
+    own plan."""
     data = run.data
     if data.budget_total is None:
-        return pd.DataFrame()
+        if pool is not None:
+            pool.shutdown()
+        return pd.DataFrame
     grid = np.linspace(0.1, 1.0, points) * data.budget_total
-    frame = pareto(data, grid, time_limit=60, mip_rel_gap=1e-3)
-    return frame
+    return start_pareto(data, grid, time_limit=60, mip_rel_gap=1e-3, base=run.solution,
+                        background=background, pool=pool)
 
 
 def chain_kpis(chain: pd.DataFrame, scenario) -> dict:
@@ -217,7 +227,9 @@ def chain_kpis(chain: pd.DataFrame, scenario) -> dict:
 
 def make_bundle(path, overrides=None):
     """Run a model and gather everything its report shows (:class:`tea.analysis.bundle.RunBundle`)."""
+    workers = warm_pool(1)  # the Pareto curve's process starts while the model is solved
     run = optimize_model(path, overrides)
+    pareto = start_budget_pareto(run, pool=workers)  # solved there while the rest is computed
     s, sol = run.scenario, run.solution
     to_cur = run.info.musd_to_currency
     plan = r.build_plan(sol).rename(columns={"modules": "modules built"})
@@ -240,7 +252,7 @@ def make_bundle(path, overrides=None):
         inputs=_inputs_table(s), cost_tables=cost_tables,
         cash_flows={"chain": chain, **plant_cash_flows(sol, s, to_cur)}, build_plan=plan, capacity=caps,
         supply_curve=supply_curve(run), purity_curve=purity_curve(run),
-        pareto=budget_pareto(run), element_flows=element_flows, waterfall=waterfall,
+        pareto=pareto(), element_flows=element_flows, waterfall=waterfall,
         tables={"import share": r.import_share(sol), "levelized costs": run.levelized,
                 "costs by category": cost_categories(sol),
                 f"transport in {year}": transport_legs(sol, year),

@@ -22,6 +22,7 @@ COST_COLUMNS = ("capex", "salvage", "fixed_opex", "variable_opex", "transport")
 """Cost categories charged to options, in the order the tables show them."""
 
 
+@r.per_solution
 def transport_by_option(sol: Solution) -> pd.DataFrame:
     """Transport cost of each option and year [MUSD/yr] (columns option, year, transport).
 
@@ -73,6 +74,7 @@ def build_salvage(sol: Solution) -> pd.DataFrame:
                        salvage_fraction=salvage_fraction(lifetime.to_numpy(), used.to_numpy()))
 
 
+@r.per_solution
 def option_costs(sol: Solution) -> pd.DataFrame:
     """Costs of each option by year [MUSD]: the :data:`COST_COLUMNS` and their ``total``.
 

@@ -7,12 +7,28 @@ element for element-resolved commodities, t/yr of product otherwise.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
 from tea.optimize.solve import Solution
 
 _TOL = 1e-6
+
+
+def per_solution(func):
+    """Compute a table of a solution once: later calls with the same solution get a copy of it
+    (kept in ``sol.cache``; a solution's plan does not change once solved)."""
+
+    @functools.wraps(func)
+    def wrapper(sol):
+        key = f"{func.__module__}.{func.__qualname__}"
+        if key not in sol.cache:
+            sol.cache[key] = func(sol)
+        return sol.cache[key].copy()
+
+    return wrapper
 
 
 def _values(var, names: list[str]) -> pd.DataFrame:

@@ -72,6 +72,8 @@ class Solution:
         HiGHS accepted the MIP start it was given.
     highs : Direct
         The HiGHS model (re-solves and duals run on it).
+    cache : dict
+        Tables derived from the plan, kept by :func:`tea.optimize.results.per_solution`.
     """
 
     status: str
@@ -86,6 +88,7 @@ class Solution:
     log: str = ""
     start_used: bool = False
     highs: Direct | None = field(default=None, repr=False)
+    cache: dict = field(default_factory=dict, repr=False)
 
     def start(self) -> dict:
         """The plan as a MIP start for a model built from similar data
