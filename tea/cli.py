@@ -161,6 +161,21 @@ def _describe(result: dict) -> str:
             other = lc["in_reporting_currency"]
             value += f" = {other['value']:,.0f} {other['unit']}"
         lines.append(f"  {product:<12} {value}")
+    finance = result.get("finance")
+    if finance:
+        chain = finance["chain"]
+        rate = chain["irr"]["value"]
+        lines.append(f"after tax ({finance['basis']}), at a hurdle rate of "
+                     f"{chain['hurdle_rate']['value']:.1%}:")
+        lines.append(f"  chain NPV {chain['npv']['value']:,.4g} {chain['npv']['unit']}; IRR "
+                     + ("none" if rate is None else f"{rate:.1%}")
+                     + f"; peak funding {chain['peak_funding']['value']:,.4g} "
+                     f"{chain['peak_funding']['unit']}")
+        lines.append("minimum selling price (the chain's NPV zero, its other products at "
+                     "import prices):")
+        for product, msp in chain["minimum_selling_price"].items():
+            value = "none" if msp["value"] is None else f"{msp['value']:,.2f} {msp['unit']}"
+            lines.append(f"  {product:<12} {value}")
     return "\n".join(lines)
 
 
@@ -213,25 +228,23 @@ def evaluate(model: str, out: str | None, scenario: tuple[str, ...], currency: s
              year: int | None, quiet: bool):
     from pathlib import Path
 
-    from tea.analysis.levelized import chain_cash_flow, plant_cash_flows
+    from tea.analysis.cashflows import with_units
     from tea.analysis.run import evaluate_model, summary
 
     if out:
         check_out(out)
     run = evaluate_model(model, parse_overrides(scenario))
     result = summary(run, _reporting(run.scenario.currency, currency, year))
-    to_cur = run.info.musd_to_currency
-    chain = chain_cash_flow(run.solution, run.scenario, to_cur)
-    plants = plant_cash_flows(run.solution, run.scenario, to_cur)
     click.echo(_describe(result))
-    npv = chain["discounted net cash flow"].sum()
-    click.echo(f"chain NPV (domestic output at import prices) {npv:,.4g} {run.scenario.currency}")
+    money = run.scenario.currency
+    chain = run.finance.tables["chain"]
     if not quiet:
-        click.echo(chain.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
+        click.echo(with_units(chain, money).to_string(index=False,
+                                                      float_format=lambda v: f"{v:,.4g}"))
     if out:
         folder = Path(out)
-        tables = {"cash_flow_chain.csv": chain,
-                  **{f"cash_flow_{name}.csv": table for name, table in plants.items()}}
+        tables = {f"cash_flow_{name}.csv": with_units(table, money)
+                  for name, table in run.finance.tables.items()}
         paths = {name: inside(folder, name) for name in tables}  # all checked before writing
         folder.mkdir(parents=True, exist_ok=True)
         for name, table in tables.items():

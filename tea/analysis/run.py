@@ -14,21 +14,18 @@ import pandas as pd
 
 from tea.analysis.balances import balance_table, balances
 from tea.analysis.bundle import RunBundle
+from tea.analysis.cashflows import PlanFinance, plan_finance, with_units
 from tea.analysis.curves import supply_frame
 from tea.analysis.levelized import (
     MUSD_PER_T_TO_USD_PER_KG,
     UPSTREAM,
-    chain_cash_flow,
     levelized_costs,
-    option_costs,
-    plant_cash_flows,
     product_output,
 )
 from tea.chain import build_chain
 from tea.config import load_scenario
 from tea.config.inputs import default_input_tables, input_table_rows
 from tea.config.sources import model_values
-from tea.finance import irr, npv
 from tea.optimize import plan_costs
 from tea.optimize import results as r
 from tea.optimize.pareto import start_pareto
@@ -48,6 +45,7 @@ class ModelRun:
     info: object
     solution: object
     levelized: pd.DataFrame
+    finance: PlanFinance
 
 
 def optimize_model(path, overrides=None, time_limit: float = 120.0, mip_rel_gap: float = 1e-4
@@ -56,7 +54,13 @@ def optimize_model(path, overrides=None, time_limit: float = 120.0, mip_rel_gap:
     scenario = load_scenario(path, overrides)
     data, info = build_chain(scenario)
     sol = solve(data, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
-    return ModelRun(scenario, data, info, sol, levelized_costs(sol, scenario))
+    return _costed(scenario, data, info, sol)
+
+
+def _costed(scenario, data, info, sol) -> ModelRun:
+    """A solved plan with its levelized costs and its cash flows through tea.finance."""
+    return ModelRun(scenario, data, info, sol, levelized_costs(sol, scenario),
+                    plan_finance(sol, scenario, info.musd_to_currency))
 
 
 def evaluate_model(path, overrides=None, time_limit: float = 120.0) -> ModelRun:
@@ -74,7 +78,7 @@ def evaluate_model(path, overrides=None, time_limit: float = 120.0) -> ModelRun:
     plan = {(pid, year): n for pid, plant in scenario.plants.items()
             for year, n in plant.builds.items()}
     sol = solve(data, time_limit=time_limit, fixed_builds=plan)
-    return ModelRun(scenario, data, info, sol, levelized_costs(sol, scenario))
+    return _costed(scenario, data, info, sol)
 
 
 def summary(run: ModelRun, currency: str | None = None, balance_year: int | None = None) -> dict:
@@ -120,6 +124,7 @@ def summary(run: ModelRun, currency: str | None = None, balance_year: int | None
         "domestic_oxide_production": {"year": target_year, "value": reo, "unit": "t_REO/yr"},
         "jobs": {str(y): float(v) for y, v in r.jobs(sol).set_index("year")["jobs"].items()},
         "balances": balances(sol, run.info, balance_year or target_year),
+        "finance": finance_summary(run, s.money("CPI").factor(s.currency, report_in), report_in),
     }
     if s.targets:
         out["target"] = {"year": target_year, "production": float(
@@ -213,16 +218,31 @@ def start_budget_pareto(run: ModelRun, points: int = 5, background: bool = True,
                         background=background, pool=pool)
 
 
-def chain_kpis(chain: pd.DataFrame, scenario) -> dict:
-    """NPV and IRR of the chain's net cash flow by :func:`tea.finance.npv` and :func:`tea.finance.irr`
-    (year-end flows, the first in the base year); the NPV equals the sum of the discounted column."""
-    net = chain[f"net cash flow [{scenario.currency}]"].to_numpy()
-    first = int(chain["year"].iloc[0]) - scenario.base_year
-    value = float(npv(scenario.discount_rate, net, start=first))
-    rate = float(irr(net))
-    return {"npv": value,
-            "npv_unit": f"{scenario.currency} (domestic output valued at import prices)",
-            "irr": rate if np.isfinite(rate) else None}
+def finance_summary(run: ModelRun, factor: float, currency: str) -> dict:
+    """The investor's figures of the plan (:mod:`tea.analysis.cashflows`), JSON-ready with units:
+    the chain's, then each plant's after-tax NPV at the hurdle rate, IRR, payback, peak funding
+    need and minimum selling prices, in ``currency`` (``factor`` per unit of the model's)."""
+    def entry(fig: dict) -> dict:
+        out = {"npv": {"value": fig["npv"] * factor, "unit": currency},
+               "irr": {"value": fig["irr"], "unit": "1/yr"},
+               "payback": {"value": fig["payback"], "unit": "yr",
+                           "from": int(run.data.years[0])},
+               "peak_funding": {"value": fig["peak_funding"] * factor, "unit": currency},
+               "hurdle_rate": {"value": fig["hurdle_rate"], "unit": "1/yr"}}
+        out["minimum_selling_price"] = {
+            p: {"value": None if v is None else v * factor,
+                "unit": currency + ("/kg_REO" if run.scenario.products[p].material == "oxide"
+                                    else "/kg")}
+            for p, v in fig["msp"].items()}
+        return out
+
+    figures = run.finance.figures
+    terms = next(iter(run.scenario.finance.terms.values()))
+    return {"basis": "each plant a separate taxpayer; "
+                     + ("nominal" if terms.nominal else "constant") + " money; regime "
+                     + run.scenario.finance.regime,
+            "chain": entry(figures["chain"]),
+            "plants": {name: entry(fig) for name, fig in figures.items() if name != "chain"}}
 
 
 def make_bundle(path, overrides=None):
@@ -231,7 +251,6 @@ def make_bundle(path, overrides=None):
     run = optimize_model(path, overrides)
     pareto = start_budget_pareto(run, pool=workers)  # solved there while the rest is computed
     s, sol = run.scenario, run.solution
-    to_cur = run.info.musd_to_currency
     plan = r.build_plan(sol).rename(columns={"modules": "modules built"})
     caps = r.capacities(sol).groupby(["year", "technology"], as_index=False)["capacity"].sum()
     waterfall = step_costs(run)
@@ -242,15 +261,16 @@ def make_bundle(path, overrides=None):
                      .rename(columns={"amount": "flow [t/yr]"}))
     element_flows["source"] = element_flows["material"]
     cost_tables = {pid: c.capex_table for pid, c in run.info.plant_costs.items()}
-    chain = chain_cash_flow(sol, s, to_cur)
     headline = summary(run)
     bal = headline.pop("balances")  # the report shows it as a table; the baseline keeps output
     headline["oxide_production"] = bal["oxide_production"]
-    headline.update(chain_kpis(chain, s))
     return RunBundle(
         model_name=s.name, title=s.title, currency=s.currency, summary=headline,
         inputs=_inputs_table(s), cost_tables=cost_tables,
-        cash_flows={"chain": chain, **plant_cash_flows(sol, s, to_cur)}, build_plan=plan, capacity=caps,
+        cash_flows={name: with_units(table, s.currency)
+                    for name, table in sorted(run.finance.tables.items(),
+                                              key=lambda item: item[0] != "chain")},
+        build_plan=plan, capacity=caps,
         supply_curve=supply_curve(run), purity_curve=purity_curve(run),
         pareto=pareto(), element_flows=element_flows, waterfall=waterfall,
         tables={"import share": r.import_share(sol), "levelized costs": run.levelized,
@@ -287,7 +307,7 @@ def step_costs(run: ModelRun) -> pd.DataFrame:
     the oxides' average levelized cost)."""
     sol, s = run.solution, run.scenario
     d = run.data.discount_factors()
-    costs = option_costs(sol)
+    costs = plan_costs.option_costs(sol)
     costs["pv"] = costs["total"] * costs["year"].map(d)
     out = product_output(sol, s)
     oxides = [p for p, prod in s.products.items() if prod.material == "oxide"]

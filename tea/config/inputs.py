@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from tea.config.fields import Reader
+from tea.config.finance import table_rows as parse_finance_table
 from tea.config.reference_costs import parse_reference_costs
 from tea.config.sources import model_values
 from tea.costing.data import (
@@ -136,6 +137,7 @@ class InputTables:
     cost_indices: CostIndices = _table("cost_indices", parse=parse_cost_indices)
     shipping: Mapping = _table("shipping", parse=parse_shipping_forms)
     reference_costs: pd.DataFrame = _table("reference_costs", parse=parse_reference_costs)
+    finance: Mapping = _table("finance", parse=parse_finance_table)
     sources: Mapping[str, str] = field(default_factory=dict)
     """Table name -> the file it was read from."""
     own: frozenset[str] = frozenset()

@@ -15,6 +15,7 @@ import tomllib
 from pathlib import Path
 
 from tea.config.fields import MAX_DEPTH, Reader, check_depth, deepest_value, named_tables
+from tea.config.finance import country_of, finance_settings
 from tea.config.inputs import read_inputs
 from tea.config.plants import check_grade, read_plants
 from tea.config.scenario import (
@@ -138,7 +139,7 @@ def _build(top: Reader) -> Scenario:
                                            "fraction per year in [0, 1), e.g. 0.08)")
     objective = model.text("objective", default="min_cost", choices=OBJECTIVES)
     fx_date = model.text("fx_date")
-    profit_tax_rate = model.fraction("profit_tax_rate", default=0.25)
+    profit_tax_rate = model.fraction("profit_tax_rate", default=None)
     transport_cost = model.quantity("transport_cost", "USD_2024/t/km", minimum=0, money=True)
     model.finish()
 
@@ -151,6 +152,9 @@ def _build(top: Reader) -> Scenario:
     demand = _demand(top, products, in_horizon)
     budget = _budget(top, in_horizon)
     targets = _targets(top, in_horizon)
+    finance = finance_settings(inputs.finance, top.sub("finance", required=False),
+                               {country_of(s.region) for s in sites.values()}, discount_rate,
+                               profit_tax_rate)
     top.finish()
     _check_fx_date(top, fx_date, inputs)
     _check_money_years(top, base_year, currency, transport_cost, budget, products, plants, inputs)
@@ -159,7 +163,7 @@ def _build(top: Reader) -> Scenario:
         currency=currency, discount_rate=discount_rate, objective=objective, fx_date=fx_date,
         profit_tax_rate=profit_tax_rate, transport_cost=transport_cost, budget=budget,
         sites=sites, deposits=deposits, plants=plants, products=products, demand=demand,
-        targets=targets, region=region, inputs=inputs,
+        targets=targets, region=region, finance=finance, inputs=inputs,
     )
 
 

@@ -203,7 +203,7 @@ class Scenario:
     discount_rate: float
     objective: str
     fx_date: str
-    profit_tax_rate: float
+    profit_tax_rate: float | None
     transport_cost: Any
     budget: Budget
     sites: dict[str, Site]
@@ -214,6 +214,7 @@ class Scenario:
     targets: dict[str, Any] = field(default_factory=dict)
     overrides: dict[str, Any] = field(default_factory=dict)  # --scenario KEY=VALUE replacements
     region: str = ""
+    finance: Any = None  # tea.config.finance.FinanceSettings
     inputs: Any = field(default=None, repr=False)  # tea.config.inputs.InputTables
 
     @property

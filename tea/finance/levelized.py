@@ -113,7 +113,7 @@ class LevelizedCost:
     breakdown: dict
 
 
-def _solve_increasing(f, n_samples: int, scale: np.ndarray, guess: float = 1.0,
+def solve_increasing(f, n_samples: int, scale: np.ndarray, guess: float = 1.0,
                       tol: float = 1e-12) -> np.ndarray:
     """Root of f(x) (vectorized, increasing in x) by bracketing and Illinois regula falsi."""
     lo, hi = np.zeros(n_samples), np.full(n_samples, guess)
@@ -206,7 +206,7 @@ def levelized_cost(plant: PlantCashFlowInputs, product: str, rate: float,
     n_s = probe["net_cash_flow"].shape[0]
     scale = np.abs(probe["capex"]).sum(axis=-1) + np.abs(probe["opex"]).sum(axis=-1) + 1.0
     guess = float(np.max(base_prices[product])) if allocation != "value" else 1.0
-    x = _solve_increasing(npv_at, n_s, scale, guess=max(guess, 1e-6))
+    x = solve_increasing(npv_at, n_s, scale, guess=max(guess, 1e-6))
     solved = cash_flow_arrays(plant, prices_for(x), _inputs=m)
     if allocation == "value":
         price = x[:, None] * base_prices[product]

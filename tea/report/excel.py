@@ -5,7 +5,7 @@ Sheets
 ``Summary``    headline figures (dotted keys, as in summary.json)
 ``Inputs``     input values with units and sources
 ``Costs``      every plant's cost table (``plant``, ``item``, ``amount``, ``unit``, ``basis``)
-``CashFlows``  the chain cash flow, one row per year, with ``discounted net cash flow`` (sums to
+``CashFlows``  the chain cash flow after tax, one row per year, with ``present_value`` (sums to
                the NPV)
 ``CF <plant>`` one sheet per plant cash flow (names cut to 31 characters and made unique)
 ``Results``    build plan, capacity, curves, waterfall, element flows and the further tables,

@@ -156,8 +156,50 @@ def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _money(value, unit: str) -> str:
+    return "none" if value is None else f"{value:,.4g} {unit}"
+
+
+def investor_table(summary: dict) -> pd.DataFrame:
+    """The plan's after-tax figures for an investor: the chain's NPV, IRR, payback and peak
+    funding, each product's minimum selling price beside its levelized cost, each with its unit
+    and a one-line reading (``summary["finance"]``, :func:`tea.analysis.run.finance_summary`)."""
+    finance = summary.get("finance")
+    if not finance:
+        return pd.DataFrame()
+    chain = finance["chain"]
+    rate = chain["hurdle_rate"]["value"]
+    irr = chain["irr"]["value"]
+    rows = [
+        ("chain NPV after tax", _money(chain["npv"]["value"], chain["npv"]["unit"]),
+         f"present value at the {rate:.1%} hurdle rate of every plant's cash flow after tax, "
+         "the chain's output valued at import prices"),
+        ("chain IRR", "none" if irr is None else f"{irr:.1%} per year",
+         "the discount rate at which that NPV is zero (none: the cash flow never turns)"),
+        ("payback", "not within the horizon" if chain["payback"]["value"] is None
+         else f"{chain['payback']['value']:.1f} yr from {chain['payback']['from']}",
+         "when the cumulative cash flow turns positive for good"),
+        ("peak funding need", _money(chain["peak_funding"]["value"],
+                                     chain["peak_funding"]["unit"]),
+         "the deepest point of the cumulative cash flow: equity and debt to raise"),
+    ]
+    costs = summary.get("levelized_cost", {})
+    for product, msp in chain["minimum_selling_price"].items():
+        lc = costs.get(product, {})
+        lc = lc.get("in_reporting_currency", lc)
+        rows.append((f"{product} minimum selling price", _money(msp["value"], msp["unit"]),
+                     "the price at which the chain's NPV after tax is zero, its other products "
+                     "at import prices; pre-tax levelized cost "
+                     + _money(lc.get("value"), lc.get("unit", ""))))
+    return pd.DataFrame(rows, columns=["figure", "value", "reading"])
+
+
 def summary_table(summary: dict) -> pd.DataFrame:
-    """Headline figures as a two-column table (``figure``, ``value``), dotted keys sorted."""
+    """Headline figures as a two-column table (``figure``, ``value``), dotted keys sorted
+    (the per-plant finance figures are left to the cash-flow tables)."""
+    summary = dict(summary)
+    if "finance" in summary:
+        summary["finance"] = {k: v for k, v in summary["finance"].items() if k != "plants"}
     flat = flatten_summary(summary)
     return pd.DataFrame({"figure": list(flat),
                          "value": [format_value(v, k) for k, v in flat.items()]})
@@ -197,10 +239,15 @@ def chain_cash_flow_table(chain: pd.DataFrame) -> pd.DataFrame:
 def sections(bundle) -> list[Section]:
     """The report's content, in order, for a :class:`~tea.analysis.bundle.RunBundle`."""
     money = bundle.currency
-    out = [Section("Headline figures",
+    out = [Section("Investor figures (after tax)",
+                   f"Basis: {bundle.summary.get('finance', {}).get('basis', 'not computed')}. "
+                   "The optimizer plans at the least discounted pre-tax cost of the whole chain; "
+                   "these are what the plants' investors see.",
+                   [("", investor_table(bundle.summary))])]
+    out.append(Section("Headline figures",
                    f"Model `{bundle.model_name}`; money in {money} unless a column says "
                    "otherwise; rates and shares as percents.",
-                   [("", summary_table(bundle.summary))])]
+                   [("", summary_table(bundle.summary))]))
     out.append(Section("Build plan", "Build decisions by year (construction starts in the "
                        "year shown).", [("Build plan", bundle.build_plan)], ["build_plan"]))
     out.append(Section("Capacity and import share", "",
@@ -210,9 +257,9 @@ def sections(bundle) -> list[Section]:
                        "basis column says what each line means (totals equal the sum of lines).",
                        [(name, table) for name, table in bundle.cost_tables.items()]))
     chain = bundle.cash_flows.get("chain", pd.DataFrame())
-    out.append(Section("Chain cash flow", f"Year-end cash flows of the whole chain ({money}); "
-                       "the discounted net cash flow sums to the NPV. Per-plant cash flows are in "
-                       "report.xlsx.", [("Chain", chain_cash_flow_table(chain))]))
+    out.append(Section("Chain cash flow", f"Year-end cash flows of the whole chain after tax "
+                       f"({money}), the sum of the plants' tables; the present values sum to the "
+                       "NPV. Per-plant cash flows are in report.xlsx.", [("Chain", chain_cash_flow_table(chain))]))
     out.append(Section("Levelized costs", "",
                        [("Cost by chain step", bundle.waterfall),
                         ("Supply cost curve", bundle.supply_curve),
@@ -232,4 +279,4 @@ def sections(bundle) -> list[Section]:
 
 __all__ = ["SIGNIFICANT_DIGITS", "SUMMARY", "PERCENT_WORDS", "FIGURE_CAPTIONS", "Section",
            "round_significant", "normalize", "summary_json", "flatten_summary", "format_value",
-           "display_frame", "summary_table", "chain_cash_flow_table", "sections"]
+           "display_frame", "investor_table", "summary_table", "chain_cash_flow_table", "sections"]

@@ -20,11 +20,11 @@ With a resource limit of 6 t of ore on the mine's deposit (1 t ore -> 1 t Nd her
 import pandas as pd
 import pytest
 
-from tea.analysis.levelized import transport_by_option
 from tea.chain.data import ChainData
 from tea.errors import InfeasibleError, InputError
 from tea.optimize import plan_costs
 from tea.optimize import results as R
+from tea.optimize.plan_costs import transport_by_option
 from tea.optimize.solve import solve
 
 
