@@ -21,6 +21,7 @@ from tea.cli_checks import (
     parse_overrides,
     quiet_broken_pipe,
 )
+from tea.cli_sweep import sweep
 
 EXIT_HELP = """\b
 Exit codes:
@@ -336,6 +337,9 @@ def run(model: str, out: str):
     write_report(bundle, folder)
     click.echo(_describe(bundle.summary))
     click.echo(f"report: {folder}/report.md (also report.html, report.xlsx, figures/)")
+
+
+cli.add_command(sweep)
 
 
 def main():  # pragma: no cover - console-script entry

@@ -138,6 +138,23 @@ OPTION_CASES = {
     # model paths that are no model file
     "model_dev_null": (["validate", "/dev/null"], "/dev/null"),
     "model_missing": (["validate", "{tmp}/missing.toml"], "missing.toml"),
+    # tea sweep: bad --grid, --workers, --scheduler and --scenario-file, refused before any run
+    "sweep_no_scenarios": (["sweep", "{model}", "--out", "{tmp}/sw"], "--grid"),
+    "sweep_grid_no_equals": (["sweep", "{model}", "--grid", "model.discount_rate",
+                              "--out", "{tmp}/sw"], "--grid"),
+    "sweep_grid_empty_value": (["sweep", "{model}", "--grid", "model.discount_rate=0.08,",
+                                "--out", "{tmp}/sw"], "--grid"),
+    "sweep_grid_percent": (["sweep", "{model}", "--grid", "model.discount_rate=0.08,8",
+                            "--out", "{tmp}/sw"], "model.discount_rate"),
+    "sweep_grid_unknown_key": (["sweep", "{model}", "--grid", "nosuch.key=1,2",
+                                "--out", "{tmp}/sw"], "nosuch.key"),
+    "sweep_workers_zero": (["sweep", "{model}", "--grid", "model.discount_rate=0.08",
+                            "--workers", "0", "--out", "{tmp}/sw"], "--workers"),
+    "sweep_scheduler_unreachable": (["sweep", "{model}", "--grid", "model.discount_rate=0.08",
+                                     "--scheduler", "tcp://127.0.0.1:9", "--out", "{tmp}/sw"],
+                                    "--scheduler"),
+    "sweep_scenario_file_missing": (["sweep", "{model}", "--scenario-file", "{tmp}/none.toml",
+                                     "--out", "{tmp}/sw"], "--scenario-file"),
 }
 OPTION_CASES["scenario_nested"] = (["optimize", "{model}", "--scenario", f"model.title={DEEP}"],
                                    "--scenario")

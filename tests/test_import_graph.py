@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("optimize", ("tea.optimize",)),
     ("analysis", ("tea.analysis",)),
     ("report", ("tea.report",)),
-    ("cli", ("tea.cli", "tea.cli_checks")),
+    ("cli", ("tea.cli", "tea.cli_checks", "tea.cli_sweep")),
 ]
 """(layer, module prefixes), low to high. The root package ``tea`` (its ``__version__``) is
 foundation."""
