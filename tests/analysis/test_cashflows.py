@@ -187,3 +187,35 @@ def test_bad_finance_inputs_are_refused_in_one_line(tmp_path, line, expected):
     assert expected in str(caught.value) and "finance" in str(caught.value)
     result = CliRunner().invoke(cli, ["validate", str(model)])
     assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.solver
+def test_pre_tax_ledgers_reproduce_the_optimizers_costs(china_run):
+    """With no tax, royalty or working capital and capex in the build year (the optimizer's
+    timing), the plants' capex, salvage and opex less their priced purchases discount to the
+    plan's costs charged to options (the objective's capex, salvage, opex and transport)."""
+    import dataclasses
+
+    from tea.analysis.cashflows import plant_books, run_ledger
+    from tea.optimize.plan_costs import option_costs
+
+    run = china_run
+    settings = run.scenario.finance
+    plain = {c: dataclasses.replace(t, profit_tax_rate=0.0, royalty_rate=0.0,
+                                    working_capital_months=0.0, construction="build_year")
+             for c, t in settings.terms.items()}
+    scenario = dataclasses.replace(run.scenario,
+                                   finance=dataclasses.replace(settings, terms=plain))
+    to_currency = run.info.musd_to_currency
+    books = plant_books(run.solution, scenario, to_currency)
+    years = list(run.data.years)
+    factors = run.data.discount_factors()
+    d = np.array([factors[y] for y in years])
+    ledgers = 0.0
+    for b in books.values():
+        lines = run_ledger(b, years)
+        purchases = sum((q * b.prices[c] for c, q in b.purchases.items()), np.zeros(len(years)))
+        ledgers += float(((lines["capex"] + lines["salvage"] + lines["opex"])[0] + purchases) @ d)
+    costs = option_costs(run.solution)
+    expected = -float((costs["total"] * costs["year"].map(factors)).sum()) * to_currency
+    assert ledgers == pytest.approx(expected, rel=1e-9)
