@@ -179,7 +179,10 @@ def test_profit_tax_rate_moves_the_after_tax_figures_not_the_plan(china_run):
     ("bogus = 1", "bogus"),
 ])
 def test_bad_finance_inputs_are_refused_in_one_line(tmp_path, line, expected):
-    text = CHINA.read_text(encoding="utf-8") + f"\n[finance]\n{line}\n"
+    lines = CHINA.read_text(encoding="utf-8").splitlines()
+    start = lines.index("[finance]")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("["))
+    text = "\n".join([*lines[:start + 1], line, *lines[end:]]) + "\n"
     model = tmp_path / "china_reference.toml"
     model.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as caught:
