@@ -29,8 +29,11 @@ baseline: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check tea tests benchmarks
 
+# `make bench` takes under 3 minutes; `make bench BENCH=--full` adds the 60 s-per-case runs
+BENCH ?=
 bench: $(STAMP)
-	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
+	$(BIN)/python benchmarks/bench_cascade.py
+	$(BIN)/python benchmarks/bench_ratios.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -182,34 +182,45 @@ def _describe(result: dict) -> str:
 
 @cli.command(help="What the binding max_modules limits cost: the optimum re-solved with each "
                   "binding limit raised by one module.")
-@_solve_options("Print the table as JSON records.")
+@_solve_options("Print the table as JSON records (every amount as {value, unit}).")
+@QUIET_OPTION
 def limits(model: str, as_json: bool, time_limit: float, gap: float, scenario: tuple[str, ...],
-           currency: str | None, year: int | None):
+           currency: str | None, year: int | None, quiet: bool):
     from tea.chain import build_chain
     from tea.config import load_scenario
     from tea.optimize.limits import binding_options, limit_values
+    from tea.optimize.pool import default_workers, warm_pool
     from tea.optimize.solve import solve
 
     s = load_scenario(model, parse_overrides(scenario))
-    data, info = build_chain(s)
-    sol = solve(data, time_limit=time_limit, mip_rel_gap=gap, duals=False)
-    unit = _reporting(s.currency, currency, year) or s.currency
-    factor = s.money("CPI").factor(info.base_money, unit) * 1e6
-    with click.progressbar(length=len(binding_options(sol)), label="re-solving",
-                           file=sys.stderr) as bar:
-        table = limit_values(sol, time_limit, gap, progress=lambda _o: bar.update(1))
-    table = table.assign(saving_in_currency=table["saving"] * factor, currency=unit)
+    pool = warm_pool(default_workers())  # the re-solves' processes start while the plan is solved
+    try:
+        data, info = build_chain(s)
+        sol = solve(data, time_limit=time_limit, mip_rel_gap=gap, duals=False)
+        unit = _reporting(s.currency, currency, year) or s.currency
+        factor = s.money("CPI").factor(info.base_money, unit) * 1e6  # MUSD -> unit
+        with click.progressbar(length=len(binding_options(sol)), label="re-solving",
+                               file=sys.stderr) as bar:
+            table = limit_values(sol, time_limit, gap, progress=lambda _o: bar.update(1),
+                                 pool=pool)
+    finally:
+        pool.shutdown(cancel_futures=True)
     if as_json:
-        click.echo(table.to_json(orient="records", indent=2))
+        money = ("objective", "objective_plus_one", "saving")
+        records = [{k: ({"value": v * factor, "unit": unit} if k in money else v)
+                    for k, v in row.items()} for row in table.to_dict(orient="records")]
+        click.echo(json.dumps(records, indent=2, default=str))
         return
     if table.empty:
         click.echo(f"{s.name}: no max_modules limit binds in the optimal plan")
         return
     click.echo(f"{s.name}: binding max_modules limits and what one more module saves "
-               f"(objective {sol.objective:,.1f} MUSD {info.base_money})")
+               f"(objective {sol.objective * factor / 1e9:,.1f} bn {unit})")
     for row in table.itertuples(index=False):
+        if quiet and row.within_gap:
+            continue
         saving = ("nothing (within the solver gap)" if row.within_gap
-                  else f"{row.saving_in_currency / 1e9:,.3g} bn {unit}")
+                  else f"{row.saving * factor / 1e9:,.3g} bn {unit}")
         click.echo(f"  {row.option:<24} max {row.max_modules}: one more saves {saving}; "
                    f"the re-solved plan uses {row.modules_used_plus_one:.0f} of "
                    f"{row.max_modules + 1}")

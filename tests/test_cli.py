@@ -149,13 +149,16 @@ def test_limits_command_values_binding_limits_of_the_china_model():
     rows = json.loads(result.output[result.output.index("["):])
     assert rows, "the China reference plan sits on some max_modules limits"
     for row in rows:
-        assert row["saving"] == pytest.approx(row["objective"] - row["objective_plus_one"])
-        assert row["currency"] == "CNY_2025"
+        assert row["saving"]["value"] == pytest.approx(
+            row["objective"]["value"] - row["objective_plus_one"]["value"])
+        # one currency for every amount of the output: the model's
+        assert {row[k]["unit"] for k in ("saving", "objective", "objective_plus_one")} == {
+            "CNY_2025"}
         # a limit is binding: the plan used all of it, and with one more allowed it never
         # uses more than max + 1
         assert row["modules_used_plus_one"] <= row["max_modules"] + 1
         if not row["within_gap"]:
-            assert row["saving"] > 0 and row["modules_used_plus_one"] == row["max_modules"] + 1
+            assert row["saving"]["value"] > 0 and row["modules_used_plus_one"] == row["max_modules"] + 1
 
 
 def test_limits_command_bad_model_exits_2(tmp_path):
