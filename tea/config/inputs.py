@@ -29,6 +29,7 @@ from tea.config.fields import Reader
 from tea.config.finance import table_rows as parse_finance_table
 from tea.config.reference_costs import parse_reference_costs
 from tea.config.sources import model_values
+from tea.config.uncertainty import parse_uncertainty_table
 from tea.costing.data import (
     parse_capex_factors,
     parse_equipment,
@@ -138,6 +139,7 @@ class InputTables:
     shipping: Mapping = _table("shipping", parse=parse_shipping_forms)
     reference_costs: pd.DataFrame = _table("reference_costs", parse=parse_reference_costs)
     finance: Mapping = _table("finance", parse=parse_finance_table)
+    uncertainty: Mapping = _table("uncertainty", parse=parse_uncertainty_table)
     sources: Mapping[str, str] = field(default_factory=dict)
     """Table name -> the file it was read from."""
     own: frozenset[str] = frozenset()

@@ -27,6 +27,7 @@ from tea.config.scenario import (
     Scenario,
     Site,
 )
+from tea.config.uncertainty import uncertainty_spec
 from tea.errors import InputError
 
 
@@ -155,6 +156,8 @@ def _build(top: Reader) -> Scenario:
     finance = finance_settings(inputs.finance, top.sub("finance", required=False),
                                {country_of(s.region) for s in sites.values()}, discount_rate,
                                profit_tax_rate)
+    uncertainty = uncertainty_spec(inputs.uncertainty, top.sub("uncertainty", required=False),
+                                   set(products))
     top.finish()
     _check_fx_date(top, fx_date, inputs)
     _check_money_years(top, base_year, currency, transport_cost, budget, products, plants, inputs)
@@ -163,7 +166,7 @@ def _build(top: Reader) -> Scenario:
         currency=currency, discount_rate=discount_rate, objective=objective, fx_date=fx_date,
         profit_tax_rate=profit_tax_rate, transport_cost=transport_cost, budget=budget,
         sites=sites, deposits=deposits, plants=plants, products=products, demand=demand,
-        targets=targets, region=region, finance=finance, inputs=inputs,
+        targets=targets, region=region, finance=finance, inputs=inputs, uncertainty=uncertainty,
     )
 
 

@@ -215,6 +215,7 @@ class Scenario:
     overrides: dict[str, Any] = field(default_factory=dict)  # --scenario KEY=VALUE replacements
     region: str = ""
     finance: Any = None  # tea.config.finance.FinanceSettings
+    uncertainty: Any = None  # tea.config.uncertainty.UncertaintySpec
     inputs: Any = field(default=None, repr=False)  # tea.config.inputs.InputTables
 
     @property
