@@ -118,11 +118,12 @@ def levelized_parts(sol, scenario) -> LevelizedParts:
                                                                    columns=years).fillna(0.0)
     prices = {pid: product_prices(data, pid) for pid in products}
     return LevelizedParts(
-        np.asarray(years), int(data.base_year), float(data.discount_rate), techs, capital,
-        operating, products,
-        np.array([scenario.products[p].material == "oxide" for p in products]),
-        output.to_numpy(), _oxide_use(sol, scenario, products, years),
-        np.array([float(v.iloc[0]) if not v.empty else 0.0 for v in prices.values()]))
+        np.asarray(years), int(data.base_year), float(data.discount_rate), techs,
+        np.asarray(capital, dtype=float), np.asarray(operating, dtype=float), products,
+        np.array([scenario.products[p].material == "oxide" for p in products], dtype=bool),
+        output.to_numpy(dtype=float), _oxide_use(sol, scenario, products, years),
+        np.array([float(v.iloc[0]) if not v.empty else 0.0 for v in prices.values()],
+                 dtype=float))
 
 
 def levelized_arrays(parts: LevelizedParts, capital=None, operating=None, price=None,
