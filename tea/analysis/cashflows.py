@@ -157,37 +157,67 @@ def _royalties(flows: pd.DataFrame, terms, price: pd.DataFrame, years: list[int]
     return value * terms.royalty_rates(np.where(value > 0, mining, -1))
 
 
-def _revenue(books: PlantBooks, override: dict | None, members: dict | None,
-             purchases_too: bool) -> tuple[dict, np.ndarray]:
-    """Revenue by commodity and the cost of priced purchases [currency/yr].
+@dataclass(frozen=True)
+class Scale:
+    """Multipliers of a plant's ledger inputs, one per sample (all ``(samples,)``) [-].
 
-    ``override`` maps a product to its price [currency per t of product]; it replaces the
-    import price of the product's member commodities (weights in ``members``) in the sales, and
-    in the purchases too when ``purchases_too`` (the chain: its internal trade cancels).
+    ``capital`` multiplies its capex (and salvage), ``operating`` its opex, ``output`` what it
+    makes and takes in (and its royalties), ``price`` the import price of each commodity named.
     """
-    price = dict(books.prices)
+
+    capital: np.ndarray
+    operating: np.ndarray
+    output: np.ndarray
+    price: dict[str, np.ndarray]
+
+
+def _revenue(books: PlantBooks, override: dict | None, members: dict | None,
+             purchases_too: bool, scale: Scale | None) -> tuple[dict, np.ndarray]:
+    """Revenue by commodity and the cost of priced purchases, ``(samples or 1, years)``
+    [currency/yr].
+
+    ``override`` maps a product to its price [currency per t of product], a number or one per
+    sample; it replaces the import price of the product's member commodities (weights in
+    ``members``) in the sales, and in the purchases too when ``purchases_too`` (the chain: its
+    internal trade cancels).
+    """
+    price = {c: v[None, :] for c, v in books.prices.items()}
+    if scale is not None:
+        price = {c: v * scale.price[c][:, None] if c in scale.price else v
+                 for c, v in price.items()}
     sale_price = dict(price)
     for product, x in (override or {}).items():
+        x = np.reshape(np.asarray(x, dtype=float), (-1, 1))
         for c, weight in members[product].items():
-            sale_price[c] = np.full(len(books.costs), weight * float(x))
+            sale_price[c] = weight * x * np.ones((1, len(books.costs)))
             if purchases_too:
                 price[c] = sale_price[c]
-    revenue = {c: q * sale_price[c] for c, q in books.sales.items()}
-    purchase = np.zeros(len(books.costs))
+    amount = 1.0 if scale is None else scale.output[:, None]
+    revenue = {c: amount * q[None, :] * sale_price[c] for c, q in books.sales.items()}
+    purchase = np.zeros((1, len(books.costs)))
     for c, q in books.purchases.items():
-        purchase = purchase + q * price[c]
+        purchase = purchase + amount * q[None, :] * price[c]
     return revenue, purchase
 
 
 def run_ledger(books: PlantBooks, years: list[int], override: dict | None = None,
-               members: dict | None = None, purchases_too: bool = False) -> dict:
-    """The plant's ledger (:func:`tea.finance.ledger.ledger`), optionally at other prices."""
-    revenue, purchase = _revenue(books, override, members, purchases_too)
-    opex = books.costs + purchase
+               members: dict | None = None, purchases_too: bool = False,
+               scale: Scale | None = None) -> dict:
+    """The plant's ledger (:func:`tea.finance.ledger.ledger`), optionally at other prices and,
+    with ``scale``, for samples of multipliers (arrays ``(samples, years)``)."""
+    revenue, purchase = _revenue(books, override, members, purchases_too, scale)
+    tranches, royalties = books.tranches, books.royalties[None, :]
+    opex = books.costs[None, :]
+    if scale is not None:
+        k = scale.capital[:, None]
+        tranches = [Tranche(t.spend * k, t.in_service, t.depreciation,
+                            np.asarray(t.salvage) * scale.capital) for t in tranches]
+        opex = opex * scale.operating[:, None]
+        royalties = royalties * scale.output[:, None]
+    opex = opex + purchase
     wc = books.terms.working_capital_months / 12.0 * opex
-    return ledger(np.array(years), books.tranches, {c: v[None, :] for c, v in revenue.items()},
-                  opex[None, :], royalties=books.royalties[None, :], working_capital=wc[None, :],
-                  terms=books.terms.ledger_terms(), cost_year=years[0])
+    return ledger(np.array(years), tranches, revenue, opex, royalties=royalties,
+                  working_capital=wc, terms=books.terms.ledger_terms(), cost_year=years[0])
 
 
 def table_of(lines: dict, rate: float, base_year: int) -> pd.DataFrame:
@@ -218,14 +248,15 @@ def figures_of(table: pd.DataFrame, rate: float) -> dict:
             "hurdle_rate": rate}
 
 
-def minimum_price(evaluate, guess: float) -> float | None:
-    """The price x [currency/t] at which ``evaluate(x)`` (an NPV, increasing in x) is zero."""
-    scale = abs(float(evaluate(np.zeros(1))[0])) + 1.0
+def minimum_price(evaluate, guess: float, n_samples: int = 1):
+    """The price x [currency/t] at which ``evaluate(x)`` (an NPV, increasing in x) is zero:
+    a number, or one per sample when ``n_samples > 1``; None where no price does it."""
+    size = np.abs(evaluate(np.zeros(n_samples))) + 1.0
     try:
-        return float(solve_increasing(evaluate, 1, np.array([scale]), guess=max(guess, 1.0),
-                                       tol=1e-9)[0])
+        x = solve_increasing(evaluate, n_samples, size, guess=max(guess, 1.0), tol=1e-9)
     except InputError:
         return None
+    return float(x[0]) if n_samples == 1 else x
 
 
 def product_members(data, scenario) -> dict[str, pd.Series]:
@@ -348,6 +379,6 @@ def with_units(table: pd.DataFrame, currency: str) -> pd.DataFrame:
     return table.rename(columns=names)
 
 
-__all__ = ["TABLE_COLUMNS", "MONEY_COLUMNS", "PlantBooks", "PlanFinance", "plant_books",
+__all__ = ["TABLE_COLUMNS", "MONEY_COLUMNS", "PlantBooks", "PlanFinance", "Scale", "plant_books",
            "run_ledger", "table_of", "figures_of", "minimum_price", "product_members",
            "plan_finance", "chain_table", "with_units"]
