@@ -45,6 +45,12 @@ class RunBundle:
         ``source``, ``target``, ``element``, ``flow [t/yr]`` between chain stages in one year.
     waterfall : DataFrame
         ``step``, ``cost [USD/kg]``: levelized cost of the headline product by chain step.
+    uncertainty, tornado, sobol : DataFrame
+        Percentiles of the figures over samples of the uncertain inputs; each input at its P10
+        and P90; Sobol indices (:mod:`tea.analysis.uncertainty`, :mod:`tea.analysis.sensitivity`).
+    samples : DataFrame
+        ``product``, ``unit``, ``levelized cost``, ``import price``: the headline product's
+        samples.
     tables : dict[str, DataFrame]
         Any further result tables (flows, costs by category, import share, jobs, marginal costs).
     """
@@ -63,4 +69,8 @@ class RunBundle:
     pareto: pd.DataFrame = field(default_factory=pd.DataFrame)
     element_flows: pd.DataFrame = field(default_factory=pd.DataFrame)
     waterfall: pd.DataFrame = field(default_factory=pd.DataFrame)
+    uncertainty: pd.DataFrame = field(default_factory=pd.DataFrame)
+    tornado: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sobol: pd.DataFrame = field(default_factory=pd.DataFrame)
+    samples: pd.DataFrame = field(default_factory=pd.DataFrame)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)

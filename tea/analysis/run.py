@@ -22,6 +22,7 @@ from tea.analysis.levelized import (
     levelized_costs,
     product_output,
 )
+from tea.analysis.sensitivity import report_uncertainty
 from tea.chain import build_chain
 from tea.config import load_scenario
 from tea.config.inputs import default_input_tables, input_table_rows
@@ -264,6 +265,7 @@ def make_bundle(path, overrides=None):
     headline = summary(run)
     bal = headline.pop("balances")  # the report shows it as a table; the baseline keeps output
     headline["oxide_production"] = bal["oxide_production"]
+    headline["uncertainty"], ranges = report_uncertainty(run)
     return RunBundle(
         model_name=s.name, title=s.title, currency=s.currency, summary=headline,
         inputs=_inputs_table(s), cost_tables=cost_tables,
@@ -272,7 +274,7 @@ def make_bundle(path, overrides=None):
                                               key=lambda item: item[0] != "chain")},
         build_plan=plan, capacity=caps,
         supply_curve=supply_curve(run), purity_curve=purity_curve(run),
-        pareto=pareto(), element_flows=element_flows, waterfall=waterfall,
+        pareto=pareto(), element_flows=element_flows, waterfall=waterfall, **ranges,
         tables={"import share": r.import_share(sol), "levelized costs": run.levelized,
                 "costs by category": cost_categories(sol),
                 f"transport in {year}": transport_legs(sol, year),

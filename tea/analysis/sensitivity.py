@@ -22,7 +22,13 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
 from tea.analysis.sampling import quantile
-from tea.analysis.uncertainty import PlanSampler, deterministic, units
+from tea.analysis.uncertainty import (
+    PlanSampler,
+    deterministic,
+    percentile_table,
+    uncertainty,
+    units,
+)
 from tea.errors import InputError
 
 FIGURES = ("levelized_cost.NdPr_oxide", "levelized_cost.N42_magnet", "npv")
@@ -154,4 +160,33 @@ def drivers(table: pd.DataFrame, measure: str, top: int = 5) -> dict[str, list[d
     return out
 
 
-__all__ = ["FIGURES", "METHODS", "tornado", "sobol_indices", "sobol", "morris", "drivers"]
+SUMMARY_FIGURES = ("levelized_cost.NdPr_oxide", "levelized_cost.N42_magnet", "npv", "irr",
+                   "minimum_selling_price.NdPr_oxide", "minimum_selling_price.N42_magnet")
+"""Figures whose ranges the run's summary keeps."""
+
+
+def report_uncertainty(run, sobol_samples: int = 256) -> tuple[dict, dict[str, pd.DataFrame]]:
+    """What a report shows of the plan's uncertainty: the summary entry (ranges of
+    :data:`SUMMARY_FIGURES`, the five largest drivers of each :data:`FIGURES` by tornado swing)
+    and the tables (percentiles, tornado, Sobol indices, the headline product's samples)."""
+    sampler = PlanSampler.of(run)
+    result = uncertainty(run, keep_values=True)
+    values = result.pop("values")
+    swings = tornado(run, sampler)
+    indices = sobol(run, sobol_samples)
+    entry = {k: v for k, v in result.items() if k != "figures"}
+    entry["figures"] = {k: v for k, v in result["figures"].items() if k in SUMMARY_FIGURES}
+    entry["drivers"] = {f: [{"input": d["input"], "swing": d["swing"]} for d in rows]
+                        for f, rows in drivers(swings, "swing").items()} if not swings.empty else {}
+    frames = {"uncertainty": percentile_table(result), "tornado": swings, "sobol": indices}
+    product = "NdPr_oxide" if "levelized_cost.NdPr_oxide" in values else None
+    if product:
+        unit = units(run)[f"levelized_cost.{product}"]
+        frames["samples"] = pd.DataFrame({
+            "product": product, "unit": unit,
+            "levelized cost": values[f"levelized_cost.{product}"],
+            "import price": values[f"import_price.{product}"]})
+    return entry, frames
+
+
+__all__ = ["FIGURES", "SUMMARY_FIGURES", "report_uncertainty", "METHODS", "tornado", "sobol_indices", "sobol", "morris", "drivers"]

@@ -148,7 +148,8 @@ def deterministic(run) -> dict[str, float]:
     return out
 
 
-def uncertainty(run, samples: int | None = None, seed: int | None = None) -> dict:
+def uncertainty(run, samples: int | None = None, seed: int | None = None,
+                keep_values: bool = False) -> dict:
     """Percentiles, mean, probability below the import price and a convergence check of every
     figure over Latin-hypercube samples of the scenario's uncertain inputs.
 
@@ -158,7 +159,8 @@ def uncertainty(run, samples: int | None = None, seed: int | None = None) -> dic
         ``samples``, ``seed``, ``inputs`` (the keys sampled) and ``figures``: figure ->
         ``unit``, ``deterministic``, ``p5``, ``p10``, ``p50``, ``p90``, ``p95``, ``mean``,
         ``probability_below_import`` (levelized costs), ``convergence`` (P50 and P90 of the
-        first and second halves of the samples).
+        first and second halves of the samples); with ``keep_values``, ``values``: figure ->
+        the samples (not JSON).
     """
     spec = run.scenario.uncertainty
     n = int(samples or spec.samples)
@@ -183,8 +185,11 @@ def uncertainty(run, samples: int | None = None, seed: int | None = None) -> dic
             below = sample < values[f"import_price.{product}"]
             entry["probability_below_import"] = float(np.mean(below[np.isfinite(sample)]))
         figures[key] = entry
-    return {"samples": n, "seed": seed, "inputs": sorted(drawn), "figures": figures,
-            "plan": "held (the plan's builds and flows; its costs and prices sampled)"}
+    out = {"samples": n, "seed": seed, "inputs": sorted(drawn), "figures": figures,
+           "plan": "held (the plan's builds and flows; its costs and prices sampled)"}
+    if keep_values:
+        out["values"] = values
+    return out
 
 
 def sampled_data(data, scenario, multipliers: dict):

@@ -22,10 +22,11 @@ from tea.report.fig_costs import (
 )
 from tea.report.fig_flows import plot_element_flow_sankey
 from tea.report.fig_plan import plot_budget_pareto, plot_build_plan
+from tea.report.fig_uncertainty import plot_cost_distribution, plot_tornado
 from tea.report.plotting import DPI, PALETTE, REGION_COLOURS
 
 FIGURES = ("supply_cost_curve", "purity_cost_curve", "build_plan", "element_flow_sankey",
-           "cost_waterfall", "budget_pareto")
+           "cost_waterfall", "budget_pareto", "cost_distribution", "tornado")
 """The figure names (PNG stems) a report holds, in report order."""
 
 _purity_label = purity_label
@@ -75,6 +76,8 @@ def write_figures(bundle, figures_dir: Path) -> dict[str, Path]:
         "cost_waterfall": lambda p: module["plot_cost_waterfall"](bundle.waterfall, p),
         "budget_pareto": lambda p: module["plot_budget_pareto"](
             bundle.pareto, p, **labels),
+        "cost_distribution": lambda p: module["plot_cost_distribution"](bundle.samples, p),
+        "tornado": lambda p: module["plot_tornado"](bundle.tornado, p),
     }
     return {name: draw[name](figures_dir / f"{name}.png") for name in FIGURES}
 
@@ -82,4 +85,5 @@ def write_figures(bundle, figures_dir: Path) -> dict[str, Path]:
 __all__ = ["DPI", "FIGURES", "PALETTE", "REGION_COLOURS", "pareto_labels",
            "plot_supply_cost_curve", "plot_purity_cost_curve", "plot_build_plan",
            "plot_element_flow_sankey", "plot_cost_waterfall", "plot_budget_pareto",
+           "plot_cost_distribution", "plot_tornado",
            "write_figures"]

@@ -95,6 +95,9 @@ FIGURE_CAPTIONS = {
     "element_flow_sankey": "Element flows along the chain: production by stage and element",
     "cost_waterfall": "Cost by chain step",
     "budget_pareto": "Discounted total cost, import share and capital spent against the budget",
+    "cost_distribution": "Levelized cost of the headline product against its import price, "
+                         "over samples of the uncertain inputs",
+    "tornado": "What moves the headline product's cost: each input at its P10 and P90",
 }
 
 
@@ -265,6 +268,16 @@ def sections(bundle) -> list[Section]:
                         ("Supply cost curve", bundle.supply_curve),
                         ("Purity-cost curve", bundle.purity_curve)],
                        ["cost_waterfall", "supply_cost_curve", "purity_cost_curve"]))
+    if not bundle.uncertainty.empty:
+        n = bundle.summary.get("uncertainty", {}).get("samples", "")
+        out.append(Section(
+            "How sure are we", f"The plan held, its costs and prices sampled ({n} Latin-hypercube "
+            "samples of the inputs of inputs/uncertainty.csv and the model's [uncertainty], "
+            "correlated prices): percentiles of each figure, the probability that a product "
+            "costs less than its import price, each input at its P10 and P90 (tornado) and "
+            "Sobol indices (inputs taken as independent).",
+            [("Percentiles", bundle.uncertainty), ("Tornado", bundle.tornado),
+             ("Sobol indices", bundle.sobol)], ["cost_distribution", "tornado"]))
     out.append(Section("Element flows", "", [("Element flows between chain stages",
                                                bundle.element_flows)], ["element_flow_sankey"]))
     out.append(Section("Capital budget", "What each budget buys (objective and import share).",
