@@ -21,6 +21,7 @@ from tea.cli_checks import (
     parse_overrides,
     quiet_broken_pipe,
 )
+from tea.cli_study import sensitivity, uncertainty
 from tea.cli_sweep import sweep
 
 EXIT_HELP = """\b
@@ -351,6 +352,8 @@ def run(model: str, out: str):
 
 
 cli.add_command(sweep)
+cli.add_command(uncertainty)
+cli.add_command(sensitivity)
 
 
 def main():  # pragma: no cover - console-script entry

@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("optimize", ("tea.optimize",)),
     ("analysis", ("tea.analysis",)),
     ("report", ("tea.report",)),
-    ("cli", ("tea.cli", "tea.cli_checks", "tea.cli_sweep")),
+    ("cli", ("tea.cli", "tea.cli_checks", "tea.cli_sweep", "tea.cli_study")),
 ]
 """(layer, module prefixes), low to high. The root package ``tea`` (its ``__version__``) is
 foundation."""
