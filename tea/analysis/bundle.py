@@ -53,6 +53,12 @@ class RunBundle:
         samples.
     tables : dict[str, DataFrame]
         Any further result tables (flows, costs by category, import share, jobs, marginal costs).
+    musd_to_currency : float
+        Reporting-currency units per MUSD of the base money (the optimizer's money) [currency/MUSD];
+        NaN when not known.
+    levelized_parts : LevelizedParts or None
+        What the levelized costs are computed from (:mod:`tea.analysis.levelized`), for the
+        workbook's formulas.
     """
 
     model_name: str
@@ -74,3 +80,5 @@ class RunBundle:
     sobol: pd.DataFrame = field(default_factory=pd.DataFrame)
     samples: pd.DataFrame = field(default_factory=pd.DataFrame)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    musd_to_currency: float = float("nan")
+    levelized_parts: object = None

@@ -20,6 +20,7 @@ from tea.analysis.levelized import (
     MUSD_PER_T_TO_USD_PER_KG,
     UPSTREAM,
     levelized_costs,
+    levelized_parts,
     product_output,
 )
 from tea.analysis.sensitivity import report_uncertainty
@@ -252,7 +253,8 @@ def make_bundle(path, overrides=None):
     run = optimize_model(path, overrides)
     pareto = start_budget_pareto(run, pool=workers)  # solved there while the rest is computed
     s, sol = run.scenario, run.solution
-    plan = r.build_plan(sol).rename(columns={"modules": "modules built"})
+    plan = r.build_plan(sol).rename(columns={"modules": "modules built"}).sort_values(
+        ["year", "option"], ignore_index=True)
     caps = r.capacities(sol).groupby(["year", "technology"], as_index=False)["capacity"].sum()
     waterfall = step_costs(run)
     flows = r.flows(sol)
@@ -280,6 +282,8 @@ def make_bundle(path, overrides=None):
                 f"transport in {year}": transport_legs(sol, year),
                 f"plant balances in {year} [t/yr]": balance_table(bal),
                 "jobs": r.jobs(sol), "marginal costs": r.marginal_costs(sol)},
+        musd_to_currency=float(run.info.musd_to_currency),
+        levelized_parts=levelized_parts(sol, s),
     )
 
 
