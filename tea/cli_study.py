@@ -61,6 +61,7 @@ def uncertainty(model, samples, seed, plan, reoptimize, scenario, as_json):
     if reoptimize:
         robust = robustness(run, reoptimize, seed)
         result["reoptimized"] = {"samples": robust["samples"], "regret": robust["regret"],
+                                 "infeasible_share": robust["infeasible_share"],
                                  "builds": robust["builds"].to_dict(orient="records")}
     if as_json:
         click.echo(json.dumps(_json_safe(result), indent=2))
@@ -74,8 +75,12 @@ def uncertainty(model, samples, seed, plan, reoptimize, scenario, as_json):
                    f"{f['unit']} (model {f['deterministic']:,.4g}){extra}")
     if reoptimize:
         regret = result["reoptimized"]["regret"]
-        click.echo(f"re-optimized on {reoptimize} samples: regret of the plan P50 "
-                   f"{regret['p50']:,.4g}, P90 {regret['p90']:,.4g} {regret['unit']}")
+        share = result["reoptimized"]["infeasible_share"]
+        p50 = "n/a" if regret["p50"] is None else f"{regret['p50']:,.4g}"
+        p90 = "n/a" if regret["p90"] is None else f"{regret['p90']:,.4g}"
+        click.echo(f"re-optimized on {reoptimize} samples: in {share:.0%} no plan meets the "
+                   f"targets within the budget; regret of the plan P50 {p50}, P90 {p90} "
+                   f"{regret['unit']}")
         for row in result["reoptimized"]["builds"]:
             click.echo(f"  {row['year']}: {row['option']:<28} chosen in "
                        f"{row['share of samples']:.0%} of samples (plan: "

@@ -5,28 +5,39 @@ rate; the recovery multiplier is left out, since it would change the plants' coe
 applied to the optimizer's data (:func:`tea.analysis.uncertainty.sampled_data`) and solved twice,
 in parallel processes: freely (that sample's optimum, warm-started from the deterministic plan)
 and with the deterministic plan's builds fixed. The regret of the deterministic plan in a sample
-is its cost there minus that sample's optimum (>= 0 up to the MIP gap).
+is its cost there minus that sample's optimum (>= 0 up to the MIP gap). A sample whose costs
+put every plan meeting the targets over the budget counts as infeasible (its share is reported).
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import pandas as pd
 
 from tea.analysis.sampling import draw
 from tea.analysis.uncertainty import sampled_data
+from tea.errors import InfeasibleError
 from tea.optimize import results as r
 from tea.optimize.pool import run_tasks
 from tea.optimize.solve import solve
 
 
 def solve_sample(data, start: dict, fixed: dict, time_limit: float, threads: int | None) -> dict:
-    """One sample: its optimum (builds, objective) and the deterministic plan's cost there
-    [MUSD] (a task of :func:`robustness`)."""
-    best = solve(data, time_limit=time_limit, mip_rel_gap=1e-3, duals=False, threads=threads,
-                 start=start)
-    held = solve(data, time_limit=time_limit, duals=False, threads=threads, fixed_builds=fixed)
+    """One sample: its optimum (builds, objective; ``feasible`` False when no plan meets the
+    targets within the budget at that sample's costs) and the deterministic plan's cost there
+    [MUSD], its budget lifted (the plan is held whatever it costs) (a task of
+    :func:`robustness`)."""
+    held = solve(dataclasses.replace(data, budget_total=None, budget_per_year=None),
+                 time_limit=time_limit, duals=False, threads=threads, fixed_builds=fixed)
+    try:
+        best = solve(data, time_limit=time_limit, mip_rel_gap=1e-3, duals=False,
+                     threads=threads, start=start)
+    except InfeasibleError:
+        return {"feasible": False, "objective": None, "held": float(held.objective),
+                "builds": {}}
     plan = r.build_plan(best)
-    return {"objective": float(best.objective), "held": float(held.objective),
+    return {"feasible": True, "objective": float(best.objective), "held": float(held.objective),
             "builds": {(o, int(y)): int(n) for o, y, n in zip(plan["option"], plan["year"],
                                                               plan["modules"], strict=True)}}
 
@@ -56,23 +67,26 @@ def robustness(run, k: int, seed: int | None = None, workers: int | None = None,
         tasks.append((sampled_data(run.data, run.scenario, multipliers), start, fixed,
                       time_limit, 1))
     done = run_tasks(solve_sample, tasks, workers)
-    counts: dict = {}
+    counts: dict = {}  # builds of the feasible samples
     for result in done:
         for build, n in result["builds"].items():
             counts.setdefault(build, []).append(n)
     rows = [{"option": o, "year": y, "modules (median)": float(pd.Series(n).median()),
-             "share of samples": len(n) / k, "in the deterministic plan": fixed.get((o, y), 0)}
+             "share of samples": len(n) / max(1, sum(d["feasible"] for d in done)), "in the deterministic plan": fixed.get((o, y), 0)}
             for (o, y), n in sorted(counts.items(), key=lambda item: (item[0][1], item[0][0]))]
     for (o, y), n in fixed.items():
         if (o, y) not in counts:
             rows.append({"option": o, "year": y, "modules (median)": 0.0,
                          "share of samples": 0.0, "in the deterministic plan": n})
     to_currency = run.info.musd_to_currency
-    regret = pd.Series([(d["held"] - d["objective"]) * to_currency for d in done])
+    regret = pd.Series([(d["held"] - d["objective"]) * to_currency for d in done
+                        if d["feasible"]], dtype=float)
     return {"samples": k, "seed": seed, "builds": pd.DataFrame(rows),
+            "infeasible_share": sum(not d["feasible"] for d in done) / k,
             "regret": {"unit": run.scenario.currency, "values": regret.tolist(),
-                       "p50": float(regret.median()), "p90": float(regret.quantile(0.9)),
-                       "max": float(regret.max())}}
+                       "p50": float(regret.median()) if len(regret) else None,
+                       "p90": float(regret.quantile(0.9)) if len(regret) else None,
+                       "max": float(regret.max()) if len(regret) else None}}
 
 
 __all__ = ["solve_sample", "robustness"]
