@@ -53,13 +53,16 @@ def _json_safe(value):
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @guarded
 def uncertainty(model, samples, seed, plan, reoptimize, scenario, as_json):
-    from tea.analysis.robustness import robustness
+    from tea.analysis.robustness import start_robustness
     from tea.analysis.uncertainty import uncertainty as sample_plan
+    from tea.optimize.pool import default_workers, warm_pool
 
+    pool = warm_pool(default_workers()) if reoptimize else None  # starts while the model solves
     run = _run(model, plan, scenario)
-    result = sample_plan(run, samples, seed)
+    pending = start_robustness(run, reoptimize, seed, pool) if reoptimize else None
+    result = sample_plan(run, samples, seed)  # computed while the re-solves run
     if reoptimize:
-        robust = robustness(run, reoptimize, seed)
+        robust = pending()
         result["reoptimized"] = {"samples": robust["samples"], "regret": robust["regret"],
                                  "infeasible_share": robust["infeasible_share"],
                                  "builds": robust["builds"].to_dict(orient="records")}

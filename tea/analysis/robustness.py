@@ -19,40 +19,35 @@ from tea.analysis.sampling import draw
 from tea.analysis.uncertainty import sampled_data
 from tea.errors import InfeasibleError
 from tea.optimize import results as r
-from tea.optimize.pool import run_tasks
+from tea.optimize.pool import default_workers, submit_all, warm_pool
 from tea.optimize.solve import solve
 
 
-def solve_sample(data, start: dict, fixed: dict, time_limit: float, threads: int | None) -> dict:
-    """One sample: its optimum (builds, objective; ``feasible`` False when no plan meets the
-    targets within the budget at that sample's costs) and the deterministic plan's cost there
-    [MUSD], its budget lifted (the plan is held whatever it costs) (a task of
-    :func:`robustness`)."""
-    held = solve(dataclasses.replace(data, budget_total=None, budget_per_year=None),
-                 time_limit=time_limit, duals=False, threads=threads, fixed_builds=fixed)
+def solve_one(kind: str, data, plan: dict, time_limit: float, threads: int | None) -> dict:
+    """One solve of a sample (a task of :func:`start_robustness`): ``"free"``, that sample's
+    optimum warm-started from ``plan`` (a MIP start; ``feasible`` False when no plan meets the
+    targets within the budget at that sample's costs), or ``"held"``, the deterministic plan's
+    builds ``plan`` fixed and the budget lifted (the plan is held whatever it costs) [MUSD]."""
+    if kind == "held":
+        held = solve(dataclasses.replace(data, budget_total=None, budget_per_year=None),
+                     time_limit=time_limit, duals=False, threads=threads, fixed_builds=plan)
+        return {"objective": float(held.objective)}
     try:
         best = solve(data, time_limit=time_limit, mip_rel_gap=1e-3, duals=False,
-                     threads=threads, start=start)
+                     threads=threads, start=plan)
     except InfeasibleError:
-        return {"feasible": False, "objective": None, "held": float(held.objective),
-                "builds": {}}
-    plan = r.build_plan(best)
-    return {"feasible": True, "objective": float(best.objective), "held": float(held.objective),
-            "builds": {(o, int(y)): int(n) for o, y, n in zip(plan["option"], plan["year"],
-                                                              plan["modules"], strict=True)}}
+        return {"feasible": False, "objective": None, "builds": {}}
+    built = r.build_plan(best)
+    return {"feasible": True, "objective": float(best.objective),
+            "builds": {(o, int(y)): int(n) for o, y, n in zip(built["option"], built["year"],
+                                                              built["modules"], strict=True)}}
 
 
-def robustness(run, k: int, seed: int | None = None, workers: int | None = None,
-               time_limit: float = 120.0) -> dict:
-    """Re-optimize the build-out on ``k`` samples.
-
-    Returns
-    -------
-    dict
-        ``samples``; ``builds``: table (option, year, modules, share of samples building it,
-        in the deterministic plan); ``regret``: per sample, the deterministic plan's cost minus
-        the sample's optimum [reporting currency], with its percentiles and ``unit``.
-    """
+def start_robustness(run, k: int, seed: int | None = None, pool=None,
+                     time_limit: float = 120.0):
+    """Submit the re-solves of :func:`robustness` to ``pool`` (a
+    :func:`tea.optimize.pool.warm_pool`; default one worker per core) and return a function that
+    waits for them and gives the result, so the caller can compute something else meanwhile."""
     spec = run.scenario.uncertainty
     keys = [k_ for k_ in spec.distributions if k_ != "recovery"]
     seed = spec.seed if seed is None else seed
@@ -63,30 +58,55 @@ def robustness(run, k: int, seed: int | None = None, workers: int | None = None,
     start = run.solution.start()
     tasks = []
     for i in range(k):
-        multipliers = {key: float(values[i]) for key, values in drawn.items()}
-        tasks.append((sampled_data(run.data, run.scenario, multipliers), start, fixed,
-                      time_limit, 1))
-    done = run_tasks(solve_sample, tasks, workers)
+        data = sampled_data(run.data, run.scenario, {key: float(v[i]) for key, v in drawn.items()})
+        tasks += [("free", data, start, time_limit, 1), ("held", data, fixed, time_limit, 1)]
+    wait = submit_all(pool or warm_pool(default_workers()), solve_one, tasks)
+
+    def result() -> dict:
+        done = wait()
+        return _summarize(run, k, seed, fixed, done[0::2], done[1::2])
+
+    return result
+
+
+def _summarize(run, k: int, seed: int, fixed: dict, free: list, held: list) -> dict:
     counts: dict = {}  # builds of the feasible samples
-    for result in done:
+    feasible = [f for f in free if f["feasible"]]
+    for result in feasible:
         for build, n in result["builds"].items():
             counts.setdefault(build, []).append(n)
     rows = [{"option": o, "year": y, "modules (median)": float(pd.Series(n).median()),
-             "share of samples": len(n) / max(1, sum(d["feasible"] for d in done)), "in the deterministic plan": fixed.get((o, y), 0)}
+             "share of samples": len(n) / max(1, len(feasible)),
+             "in the deterministic plan": fixed.get((o, y), 0)}
             for (o, y), n in sorted(counts.items(), key=lambda item: (item[0][1], item[0][0]))]
     for (o, y), n in fixed.items():
         if (o, y) not in counts:
             rows.append({"option": o, "year": y, "modules (median)": 0.0,
                          "share of samples": 0.0, "in the deterministic plan": n})
     to_currency = run.info.musd_to_currency
-    regret = pd.Series([(d["held"] - d["objective"]) * to_currency for d in done
-                        if d["feasible"]], dtype=float)
+    regret = pd.Series([(h["objective"] - f["objective"]) * to_currency
+                        for f, h in zip(free, held, strict=True) if f["feasible"]], dtype=float)
     return {"samples": k, "seed": seed, "builds": pd.DataFrame(rows),
-            "infeasible_share": sum(not d["feasible"] for d in done) / k,
+            "infeasible_share": 1.0 - len(feasible) / k,
             "regret": {"unit": run.scenario.currency, "values": regret.tolist(),
                        "p50": float(regret.median()) if len(regret) else None,
                        "p90": float(regret.quantile(0.9)) if len(regret) else None,
                        "max": float(regret.max()) if len(regret) else None}}
 
 
-__all__ = ["solve_sample", "robustness"]
+def robustness(run, k: int, seed: int | None = None, pool=None,
+               time_limit: float = 120.0) -> dict:
+    """Re-optimize the build-out on ``k`` samples (in parallel processes).
+
+    Returns
+    -------
+    dict
+        ``samples``, ``seed``; ``builds``: table (option, year, modules (median), share of the
+        feasible samples building it, in the deterministic plan); ``infeasible_share``;
+        ``regret``: per feasible sample, the deterministic plan's cost minus the sample's
+        optimum [reporting currency], with its P50, P90, max and ``unit``.
+    """
+    return start_robustness(run, k, seed, pool, time_limit)()
+
+
+__all__ = ["solve_one", "start_robustness", "robustness"]
