@@ -34,6 +34,7 @@ BENCH ?=
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_cascade.py
 	$(BIN)/python benchmarks/bench_ratios.py $(BENCH)
+	$(BIN)/python benchmarks/bench_uncertainty.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
