@@ -276,16 +276,25 @@ def evaluate(model: str, out: str | None, scenario: tuple[str, ...], currency: s
 @click.option("--rtol", type=float, default=1e-3, show_default=True, callback=check_tolerance,
               help="Relative tolerance of --check (>= 0).")
 @QUIET_OPTION
+@SCENARIO_OPTION
+@CURRENCY_OPTION
+@YEAR_OPTION
 @guarded
 def report(models: tuple[str, ...], out: str, check: bool, update_baseline: bool, rtol: float,
-           quiet: bool):
+           quiet: bool, scenario: tuple[str, ...], currency: str | None, year: int | None):
     from pathlib import Path
 
     from tea.analysis.run import make_bundle
+    from tea.errors import InputError
     from tea.report.baseline import check_reports
     from tea.report.write import write_report
 
     paths = [Path(m) for m in models] or sorted(Path("models").glob("*.toml"))
+    overrides = parse_overrides(scenario)
+    if (check or update_baseline) and (overrides or currency or year):
+        raise InputError("--scenario, --currency and --year make a report of a variant; the "
+                         "baseline (--check, --update-baseline) is the models' own",
+                         key="--scenario")
     if not check:
         check_out(out)
     if check:
@@ -298,8 +307,8 @@ def report(models: tuple[str, ...], out: str, check: bool, update_baseline: bool
         return
     with click.progressbar(paths, label="reports", file=sys.stderr) as bar:
         for path in bar:
-            folder = Path(out) / path.stem
-            write_report(make_bundle(path), folder)
+            folder = Path(out) / report_folder(path, overrides)
+            write_report(make_bundle(path, overrides, currency, year), folder)
             if not quiet:
                 click.echo(f"\nwrote {folder}/ (report.md, report.html, report.xlsx, "
                            "figures/, summary.json)")
@@ -334,8 +343,13 @@ def curves(models: tuple[str, ...], out: str, quiet: bool):
 @click.argument("model", type=click.Path(dir_okay=False),
                 default="models/siberia_cluster.toml")
 @click.option("--out", type=click.Path(file_okay=False), default="reports", show_default=True)
+@SCENARIO_OPTION
+@CURRENCY_OPTION
+@YEAR_OPTION
+@QUIET_OPTION
 @guarded
-def run(model: str, out: str):
+def run(model: str, out: str, scenario: tuple[str, ...], currency: str | None, year: int | None,
+        quiet: bool):
     from pathlib import Path
 
     from tea.analysis.run import make_bundle
@@ -343,12 +357,25 @@ def run(model: str, out: str):
 
     path = Path(model)
     check_out(out)
-    click.echo(f"optimizing {path} ...", err=True)
-    bundle = make_bundle(path)
-    folder = Path(out) / path.stem
+    overrides = parse_overrides(scenario)
+    if not quiet:
+        click.echo(f"optimizing {path} ...", err=True)
+    bundle = make_bundle(path, overrides, currency, year)
+    folder = Path(out) / report_folder(path, overrides)
     write_report(bundle, folder)
     click.echo(_describe(bundle.summary))
     click.echo(f"report: {folder}/report.md (also report.html, report.xlsx, figures/)")
+
+
+def report_folder(path, overrides: dict) -> str:
+    """A report's folder name: the model's name, and for a scenario a short hash of its
+    replaced values (so a scenario never overwrites the model's own report)."""
+    if not overrides:
+        return path.stem
+    import hashlib
+
+    text = json.dumps({k: repr(v) for k, v in sorted(overrides.items())})
+    return f"{path.stem}--scenario-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
 cli.add_command(sweep)

@@ -34,6 +34,7 @@ from tea.optimize.pareto import start_pareto
 from tea.optimize.pool import warm_pool
 from tea.optimize.solve import solve
 from tea.process.cascade import purity_cost_curve
+from tea.units import money_unit, split_money_unit
 
 PURITIES = (0.995, 0.999, 0.9999, 0.99999)
 
@@ -120,7 +121,7 @@ def summary(run: ModelRun, currency: str | None = None, balance_year: int | None
         "import_share": {str(y): float(v) for y, v in share.items()},
         "levelized_cost": {p: _cost_entry(v, base, report_in, rate, s.products[p].material)
                            for p, v in lc.items()},
-        "marginal_cost": _marginal(sol, target_year),
+        "marginal_cost": _marginal(sol, target_year, s),
         "builds": [f"{int(b['year'])}: {int(b['modules'])} x {b['option']}"
                    for _, b in plan.iterrows()],
         "domestic_oxide_production": {"year": target_year, "value": reo, "unit": "t_REO/yr"},
@@ -144,11 +145,18 @@ def _cost_entry(value: float, base: str, report_in: str, rate: float, material: 
     return entry
 
 
-def _marginal(sol, year: int) -> dict:
-
+def _marginal(sol, year: int, scenario) -> dict:
+    """Marginal cost of each product in ``year`` (the demand dual), with its unit."""
     mc = r.marginal_costs(sol)
     mc = mc[mc["year"] == year]
-    return {str(row["group"]): float(row["marginal_cost_usd_per_kg"]) for _, row in mc.iterrows()}
+    out = {}
+    for _, row in mc.iterrows():
+        group = str(row["group"])
+        product = scenario.products.get(group)
+        per = "/kg_REO" if product is not None and product.material == "oxide" else "/kg"
+        out[group] = {"value": float(row["marginal_cost_usd_per_kg"]),
+                      "unit": f"USD_{scenario.base_year}{per}", "year": year}
+    return out
 
 
 def model_rows(run: ModelRun) -> pd.DataFrame:
@@ -247,10 +255,25 @@ def finance_summary(run: ModelRun, factor: float, currency: str) -> dict:
             "plants": {name: entry(fig) for name, fig in figures.items() if name != "chain"}}
 
 
-def make_bundle(path, overrides=None):
-    """Run a model and gather everything its report shows (:class:`tea.analysis.bundle.RunBundle`)."""
+def reporting_unit(scenario, currency: str | None = None, year: int | None = None) -> str:
+    """The reporting money unit: ``currency`` (e.g. ``"USD"``) of cost ``year``, each defaulting
+    to the model's own (``RUB_2025``)."""
+    own, own_year = split_money_unit(scenario.currency)
+    return money_unit(currency or own, year or own_year)
+
+
+def make_bundle(path, overrides=None, currency: str | None = None,
+                cost_year: int | None = None):
+    """Run a model and gather everything its report shows (:class:`tea.analysis.bundle.RunBundle`).
+
+    ``overrides`` replace model values (``--scenario``); ``currency`` and ``cost_year`` set the
+    reporting currency of the headline figures (default the model's)."""
     workers = warm_pool(1)  # the Pareto curve's process starts while the model is solved
-    run = optimize_model(path, overrides)
+    try:
+        run = optimize_model(path, overrides)
+    except BaseException:
+        workers.shutdown(wait=True, cancel_futures=True)  # no process left behind
+        raise
     pareto = start_budget_pareto(run, pool=workers)  # solved there while the rest is computed
     s, sol = run.scenario, run.solution
     plan = r.build_plan(sol).rename(columns={"modules": "modules built"}).sort_values(
@@ -264,7 +287,7 @@ def make_bundle(path, overrides=None):
                      .rename(columns={"amount": "flow [t/yr]"}))
     element_flows["source"] = element_flows["material"]
     cost_tables = {pid: c.capex_table for pid, c in run.info.plant_costs.items()}
-    headline = summary(run)
+    headline = summary(run, reporting_unit(s, currency, cost_year))
     bal = headline.pop("balances")  # the report shows it as a table; the baseline keeps output
     headline["oxide_production"] = bal["oxide_production"]
     headline["uncertainty"], ranges = report_uncertainty(run)

@@ -89,7 +89,10 @@ def warm_pool(workers: int = 1) -> ProcessPoolExecutor:
 
     def start():
         for _ in range(workers):
-            pool.submit(warm_up)
+            try:
+                pool.submit(warm_up)
+            except RuntimeError:  # the pool was shut down first (the caller stopped on an error)
+                return
 
     threading.Thread(target=start, daemon=True).start()
     return pool
