@@ -2,14 +2,16 @@
 
 Sheets
 ------
-``Summary``    headline figures (dotted keys, as in summary.json)
-``Inputs``     input values with units and sources
-``Costs``      every plant's cost table (``plant``, ``item``, ``amount``, ``unit``, ``basis``)
-``CashFlows``  the chain cash flow after tax, one row per year, with ``present_value`` (sums to
-               the NPV)
-``CF <plant>`` one sheet per plant cash flow (names cut to 31 characters and made unique)
-``Results``    build plan, capacity, curves, waterfall, element flows and the further tables,
-               one block under the other, each under a bold title
+``Summary``     the executive summary: question, answer, what binds, caveats, key figures
+``Dictionary``  every column of every sheet: meaning, unit, source
+``Headline``    headline figures (dotted keys, as in summary.json)
+``Inputs``      input values with units and sources; ``Costs`` every plant's capital cost table
+one sheet per result table (build plan with a native chart, capacity, import share, levelized
+costs, cost by step, supply curve with a native chart, purity curve, Pareto, element flows, ...),
+each with a frozen header and a filter
+``CF <name>``   the chain's and each plant's cash flow, with formulas (:mod:`tea.report.excel_formulas`):
+                net cash flow, discount factors, present values, totals, NPV and IRR recalculate
+                when a cash line or the discount-rate cell changes
 
 Values are written unformatted (number formats only change how they look). The file carries no
 save time: document dates and zip entry dates are fixed, so the same bundle gives the same bytes.
@@ -28,6 +30,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from tea.report import excel_formulas as xf
+from tea.report import tables as rt
+from tea.report.executive import executive
 from tea.report.format import flatten_summary
 
 FIXED_TIME = datetime(2000, 1, 1)
@@ -104,13 +109,54 @@ def write_frame(ws, frame: pd.DataFrame, row: int = 1, title: str | None = None)
 
 
 def _results(bundle) -> list[tuple[str, pd.DataFrame]]:
-    blocks = [("Build plan", bundle.build_plan), ("Installed capacity", bundle.capacity),
-              ("Supply cost curve", bundle.supply_curve),
-              ("Purity-cost curve", bundle.purity_curve),
-              ("Levelized cost by chain step", bundle.waterfall),
-              ("Budget Pareto curve", bundle.pareto),
-              ("Element flows between chain stages", bundle.element_flows)]
-    return blocks + list(bundle.tables.items())
+    """The result tables, one sheet each, with units in their headers (:mod:`tea.report.tables`)."""
+    blocks = [("Build plan", rt.build_plan_table(bundle)),
+              ("Capacity", rt.capacity_table(bundle)),
+              ("Import share", rt.import_share_table(bundle)),
+              ("Levelized costs", rt.levelized_table(bundle)),
+              ("Cost by step", rt.step_cost_table(bundle)),
+              ("Supply curve", rt.supply_table(bundle)),
+              ("Purity curve", bundle.purity_curve),
+              ("Budget Pareto", rt.pareto_table(bundle)),
+              ("Element flows", bundle.element_flows)]
+    if not bundle.uncertainty.empty:
+        blocks += [("Uncertainty", bundle.uncertainty), ("Tornado", bundle.tornado)]
+    skip = {"import share", "levelized costs"}
+    for name, table in bundle.tables.items():
+        if name not in skip:
+            table = rt.marginal_cost_table(bundle) if name == "marginal costs" else table
+            blocks.append((name, rt.musd_columns(table, bundle)))
+    return blocks
+
+
+def _rate(summary: dict, plant: str) -> float:
+    finance = summary.get("finance") or {}
+    entry = (finance.get("plants") or {}).get(plant) or finance.get("chain") or {}
+    return float((entry.get("hurdle_rate") or {}).get("value", 0.1))
+
+
+def _table_sheet(wb, taken, name: str, frame: pd.DataFrame, prefix: str = ""):
+    ws = wb.create_sheet(sheet_name(name, taken, prefix=prefix))
+    write_frame(ws, frame)
+    if not frame.empty:
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+    return ws
+
+
+def _charts(sheets: dict, frames: dict) -> None:
+    plan, curve = frames.get("Build plan"), frames.get("Supply curve")
+    if plan is not None and not plan.empty:
+        capex = [j for j, c in enumerate(plan.columns, start=1) if str(c).startswith("capex")]
+        if capex:
+            xf.add_bar_chart(sheets["Build plan"], "Build plan: capex by construction year", 1,
+                             capex, len(plan), "L2", str(plan.columns[capex[0] - 1]), False)
+    if curve is not None and not curve.empty:
+        cols = list(curve.columns)
+        if "capacity [t_REO/yr]" in cols and "cost or price [USD/kg_REO]" in cols:
+            xf.add_scatter_chart(sheets["Supply curve"], "Supply cost curve", cols.index(
+                "capacity [t_REO/yr]") + 1, cols.index("cost or price [USD/kg_REO]") + 1,
+                len(curve), "J2", "capacity [t_REO/yr]", "cost or price [USD/kg_REO]")
 
 
 def _fix_dates(path: Path) -> None:
@@ -142,34 +188,46 @@ def write_workbook(bundle, path: Path) -> Path:
 
     ws = wb.active
     ws.title = sheet_name("Summary", taken)
+    summary = executive(bundle)
+    ws.cell(row=1, column=1, value=summary.question).font = Font(bold=True, size=12)
+    row = 2
+    for heading, items in (("The answer", summary.answer), ("What binds", summary.binds),
+                           ("Caveats", summary.caveats)):
+        ws.cell(row=row, column=1, value=heading).font = _BOLD
+        for k, item in enumerate(items, start=1):
+            ws.cell(row=row + k, column=1, value=item)
+        row += len(items) + 2
+    write_frame(ws, summary.figures, row=row, title="Key figures")
+    ws.column_dimensions["A"].width = 60
+
     flat = flatten_summary(bundle.summary)
-    write_frame(ws, pd.DataFrame({"figure": list(flat), "value": [_cell(v) for v in flat.values()]}),
-                title=f"{bundle.title} ({bundle.model_name}); money in {bundle.currency}")
-
-    ws = wb.create_sheet(sheet_name("Inputs", taken))
-    write_frame(ws, bundle.inputs)
-    ws.freeze_panes = "A2"
-
-    ws = wb.create_sheet(sheet_name("Costs", taken))
-    costs = [table.assign(plant=name)[["plant", *table.columns]]
-             for name, table in bundle.cost_tables.items()]
-    write_frame(ws, pd.concat(costs, ignore_index=True) if costs else pd.DataFrame())
-    ws.freeze_panes = "B2"
-
-    ws = wb.create_sheet(sheet_name("CashFlows", taken))
-    write_frame(ws, bundle.cash_flows.get("chain", pd.DataFrame()))
-    ws.freeze_panes = "B2"
+    frames = {"Headline": pd.DataFrame({"figure": list(flat),
+                                        "value": [_cell(v) for v in flat.values()]}),
+              "Inputs": bundle.inputs}
+    costs = [rt.cost_table(table).assign(plant=name) for name, table in bundle.cost_tables.items()]
+    frames["Costs"] = pd.concat(costs, ignore_index=True) if costs else pd.DataFrame()
+    sources = {"Inputs": "the model file and the input tables (their source column)",
+               "Costs": "the model's cost estimates (their basis column)",
+               "Headline": "summary.json"}
+    sheets = {}
+    for name, frame in [*frames.items(), *_results(bundle)]:
+        sheets[name] = _table_sheet(wb, taken, name, frame)
+        frames[name] = frame
     for name, table in bundle.cash_flows.items():
-        if name == "chain":
-            continue
+        label = "CF " + name
         ws = wb.create_sheet(sheet_name(name, taken, prefix="CF "))
-        write_frame(ws, table)
-        ws.freeze_panes = "B2"
-
-    ws = wb.create_sheet(sheet_name("Results", taken))
-    row = 1
-    for title, frame in _results(bundle):
-        row = write_frame(ws, frame, row=row, title=title)
+        if xf.is_ledger(table):
+            xf.write_cash_flow_sheet(ws, table, _rate(bundle.summary, name), bundle.currency)
+        else:
+            write_frame(ws, table)
+            ws.freeze_panes = "B2"
+        frames[label] = table
+        sources[label] = "tea.finance ledger of the plan (formulas over the rows)"
+    _charts(sheets, frames)
+    ws = wb.create_sheet(sheet_name("Dictionary", taken), 1)
+    write_frame(ws, xf.dictionary(frames, sources))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:E{ws.max_row}"
 
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)

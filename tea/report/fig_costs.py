@@ -224,13 +224,13 @@ def plot_purity_cost_curve(frame: pd.DataFrame, path: Path) -> Path:
     return save(fig, path)
 
 
-def plot_cost_waterfall(frame: pd.DataFrame, path: Path) -> Path:
+def plot_cost_waterfall(frame: pd.DataFrame, path: Path, title: str | None = None) -> Path:
     """Cost built up step by step along the chain, ending in the total.
 
     A cost per unit (``cost [USD/kg]``) is drawn as the levelized cost of the headline product; a
     money total (``cost [RUB_2025]``) as each step's total cost over the model years, scaled to
     bn or mn, each bar labelled with its value and share of the total. A row named "total" is
-    ignored: the total bar is the sum of the steps.
+    ignored: the total bar is the sum of the steps. ``title`` names the product drawn.
     """
     cost = column(frame, "cost")
     if frame.empty or cost is None or "step" not in frame:
@@ -268,8 +268,8 @@ def plot_cost_waterfall(frame: pd.DataFrame, path: Path) -> Path:
     ax.set_ylim(min(0.0, float(np.min(np.concatenate([start, ends])))),
                 max(total, float(np.max(ends)), 1e-9) * 1.18)
     ax.grid(axis="y", alpha=0.3)
-    ax.set_title("Levelized cost by chain step" if per_unit
-                 else "Cost by chain step, total over the model years")
+    ax.set_title(title or ("Levelized cost by chain step" if per_unit
+                           else "Cost by chain step, total over the model years"))
     fig.tight_layout()
     return save(fig, path)
 

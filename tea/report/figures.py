@@ -24,6 +24,7 @@ from tea.report.fig_flows import plot_element_flow_sankey
 from tea.report.fig_plan import plot_budget_pareto, plot_build_plan
 from tea.report.fig_uncertainty import plot_cost_distribution, plot_tornado
 from tea.report.plotting import DPI, PALETTE, REGION_COLOURS
+from tea.report.tables import step_cost_table
 
 FIGURES = ("supply_cost_curve", "purity_cost_curve", "build_plan", "element_flow_sankey",
            "cost_waterfall", "budget_pareto", "cost_distribution", "tornado")
@@ -56,6 +57,33 @@ def pareto_labels(summary: dict) -> dict:
     return out
 
 
+HEADLINE = "NdPr_oxide"
+"""The product whose cost by chain step the waterfall draws."""
+
+
+def headline_steps(bundle):
+    """``step``, ``cost [<currency>/kg_REO]`` of the headline oxide; its steps add up to its
+    levelized cost (:func:`tea.report.tables.step_cost_table`)."""
+    steps = step_cost_table(bundle)
+    if steps.empty:
+        return bundle.waterfall  # no levelized table to share it by: the steps as they are
+    return steps[steps["product"] == HEADLINE].drop(columns="product").reset_index(drop=True)
+
+
+def pareto_in_budget_currency(bundle, labels: dict) -> tuple:
+    """The Pareto frame with its objective in the budget's currency (one currency per chart);
+    sets ``labels["objective_unit"]`` to that currency. Returns a 1-tuple (the frame)."""
+    frame = bundle.pareto
+    if frame.empty or not {"budget", "budget_in_unit", "objective"} <= set(frame.columns):
+        return (frame,)
+    scale = (frame["budget_in_unit"] / frame["budget"]).dropna()
+    if scale.empty or "budget_unit" not in labels:
+        return (frame,)
+    labels["objective_unit"] = labels["budget_unit"]
+    frame = frame.assign(objective=frame["objective"] * float(scale.iloc[0]))
+    return (frame.rename(columns={"objective": f"objective [{labels['budget_unit']}]"}),)
+
+
 def write_figures(bundle, figures_dir: Path) -> dict[str, Path]:
     """Draw all report figures of a :class:`~tea.analysis.bundle.RunBundle` into ``figures_dir``.
 
@@ -73,9 +101,10 @@ def write_figures(bundle, figures_dir: Path) -> dict[str, Path]:
         "build_plan": lambda p: module["plot_build_plan"](bundle.capacity, bundle.build_plan, p),
         "element_flow_sankey": lambda p: module["plot_element_flow_sankey"](
             bundle.element_flows, p, labels.get("target_year")),
-        "cost_waterfall": lambda p: module["plot_cost_waterfall"](bundle.waterfall, p),
+        "cost_waterfall": lambda p: module["plot_cost_waterfall"](
+            headline_steps(bundle), p, title=f"Levelized cost of {HEADLINE} by chain step"),
         "budget_pareto": lambda p: module["plot_budget_pareto"](
-            bundle.pareto, p, **labels),
+            *pareto_in_budget_currency(bundle, labels), p, **labels),
         "cost_distribution": lambda p: module["plot_cost_distribution"](bundle.samples, p),
         "tornado": lambda p: module["plot_tornado"](bundle.tornado, p),
     }

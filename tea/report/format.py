@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from tea.report import tables as rt
+from tea.report.executive import amount, executive
+
 SIGNIFICANT_DIGITS = 6
 """Floats in summary.json are rounded to this many significant digits."""
 
@@ -93,7 +96,8 @@ FIGURE_CAPTIONS = {
     "purity_cost_curve": "Purity-cost curve of the separated product",
     "build_plan": "Build plan: installed capacity by technology over the years",
     "element_flow_sankey": "Element flows along the chain: production by stage and element",
-    "cost_waterfall": "Cost by chain step",
+    "cost_waterfall": "Levelized cost of NdPr oxide by chain step (in the reporting currency per "
+                      "kg REO; the steps add up to its levelized cost)",
     "budget_pareto": "Discounted total cost, import share and capital spent against the budget",
     "cost_distribution": "Levelized cost of the headline product against its import price, "
                          "over samples of the uncertain inputs",
@@ -103,12 +107,14 @@ FIGURE_CAPTIONS = {
 
 @dataclass
 class Section:
-    """One report section: a heading, an optional paragraph, tables and figures."""
+    """One report section: a heading, an optional paragraph, tables and figures, and lists of
+    lines under a heading each (``bullets``)."""
 
     title: str
     text: str = ""
     tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)
+    bullets: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def format_value(value, name: str = "", integral: bool = False) -> str:
@@ -160,7 +166,7 @@ def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _money(value, unit: str) -> str:
-    return "none" if value is None else f"{value:,.4g} {unit}"
+    return "none" if value is None else amount(value, unit)
 
 
 def investor_table(summary: dict) -> pd.DataFrame:
@@ -208,27 +214,6 @@ def summary_table(summary: dict) -> pd.DataFrame:
                          "value": [format_value(v, k) for k, v in flat.items()]})
 
 
-def _capacity_table(capacity: pd.DataFrame) -> pd.DataFrame:
-    if capacity.empty or not {"year", "technology", "capacity"} <= set(capacity.columns):
-        return capacity
-    frame = capacity.copy()
-    if "unit" in frame:
-        frame["technology"] = frame["technology"].astype(str) + " [" + frame["unit"].astype(str) + "]"
-    wide = frame.pivot_table(index="year", columns="technology", values="capacity", aggfunc="sum")
-    wide.columns.name = None
-    return wide.reset_index()
-
-
-def _import_share(bundle) -> pd.DataFrame:
-    for name, table in bundle.tables.items():
-        if "import share" in name.lower().replace("_", " "):
-            return table
-    share = bundle.summary.get("import_share", bundle.summary.get("import share"))
-    if isinstance(share, dict):
-        return pd.DataFrame({"year": list(share), "import share": list(share.values())})
-    return pd.DataFrame()
-
-
 def chain_cash_flow_table(chain: pd.DataFrame) -> pd.DataFrame:
     """The chain cash flow's columns worth reading: year, non-zero cash lines, net and
     discounted (per-plant ``net_cash_flow:<plant>`` columns are left to the workbook)."""
@@ -239,34 +224,50 @@ def chain_cash_flow_table(chain: pd.DataFrame) -> pd.DataFrame:
     return chain[keep]
 
 
+def _executive_section(bundle) -> Section:
+    summary = executive(bundle)
+    return Section("Executive summary", summary.question,
+                   [("Key figures", summary.figures)],
+                   bullets=[("The answer", summary.answer), ("What binds", summary.binds),
+                            ("Caveats", summary.caveats)])
+
+
 def sections(bundle) -> list[Section]:
-    """The report's content, in order, for a :class:`~tea.analysis.bundle.RunBundle`."""
+    """The report's content, in order, for a :class:`~tea.analysis.bundle.RunBundle`: the
+    executive summary first, then the tables with a unit in every money or mass column
+    (:mod:`tea.report.tables`), one currency per table."""
     money = bundle.currency
-    out = [Section("Investor figures (after tax)",
-                   f"Basis: {bundle.summary.get('finance', {}).get('basis', 'not computed')}. "
-                   "The optimizer plans at the least discounted pre-tax cost of the whole chain; "
-                   "these are what the plants' investors see.",
-                   [("", investor_table(bundle.summary))])]
-    out.append(Section("Headline figures",
-                   f"Model `{bundle.model_name}`; money in {money} unless a column says "
-                   "otherwise; rates and shares as percents.",
-                   [("", summary_table(bundle.summary))]))
-    out.append(Section("Build plan", "Build decisions by year (construction starts in the "
-                       "year shown).", [("Build plan", bundle.build_plan)], ["build_plan"]))
-    out.append(Section("Capacity and import share", "",
-                       [("Installed capacity by year", _capacity_table(bundle.capacity)),
-                        ("Import share by year", _import_share(bundle))]))
-    out.append(Section("Cost tables", f"Capital and operating cost by plant ({money}); the "
-                       "basis column says what each line means (totals equal the sum of lines).",
-                       [(name, table) for name, table in bundle.cost_tables.items()]))
+    out = [_executive_section(bundle)]
+    out.append(Section("Investor figures (after tax)",
+                       f"Basis: {bundle.summary.get('finance', {}).get('basis', 'not computed')}. "
+                       "The optimizer plans at the least discounted pre-tax cost of the whole "
+                       "chain; these are what the plants' investors see.",
+                       [("", investor_table(bundle.summary))]))
+    out.append(Section("Build plan", "Build decisions in year order (construction starts in "
+                       f"the year shown; capex overnight, in {money}).",
+                       [("Build plan", rt.build_plan_table(bundle))], ["build_plan"]))
+    out.append(Section("Capacity and import share", "Import shares are fractions of demand, "
+                       "shown as percents beside their cap.",
+                       [("Installed capacity by year", rt.capacity_table(bundle)),
+                        ("Import share by year", rt.import_share_table(bundle))]))
+    out.append(Section("Capital cost by plant", "Overnight capital cost of one module of each "
+                       "plant, in the currency of its header; the basis column says what each "
+                       "line means (totals equal the sum of lines).",
+                       [(name, rt.cost_table(table)) for name, table in bundle.cost_tables.items()]))
     chain = bundle.cash_flows.get("chain", pd.DataFrame())
     out.append(Section("Chain cash flow", f"Year-end cash flows of the whole chain after tax "
                        f"({money}), the sum of the plants' tables; the present values sum to the "
-                       "NPV. Per-plant cash flows are in report.xlsx.", [("Chain", chain_cash_flow_table(chain))]))
-    out.append(Section("Levelized costs", "",
-                       [("Cost by chain step", bundle.waterfall),
-                        ("Supply cost curve", bundle.supply_curve),
-                        ("Purity-cost curve", bundle.purity_curve)],
+                       "NPV. Per-plant cash flows are in report.xlsx.",
+                       [("Chain", chain_cash_flow_table(chain))]))
+    out.append(Section("Levelized costs", f"Pre-tax levelized costs of the plan's products in "
+                       f"{money}; by chain step, each separated oxide's cost is its share (by "
+                       "value) of each upstream step's present-value cost over its present-value "
+                       "output, so a product's steps add up to its levelized cost. The supply "
+                       "curve and the purity curve are in USD per kg REO.",
+                       [("Levelized cost by product", rt.levelized_table(bundle)),
+                        ("Levelized cost by chain step", rt.step_cost_table(bundle)),
+                        ("Supply cost curve", rt.supply_table(bundle)),
+                        ("Purity-cost curve of NdPr oxide", bundle.purity_curve)],
                        ["cost_waterfall", "supply_cost_curve", "purity_cost_curve"]))
     if not bundle.uncertainty.empty:
         n = bundle.summary.get("uncertainty", {}).get("samples", "")
@@ -278,15 +279,30 @@ def sections(bundle) -> list[Section]:
             "Sobol indices (inputs taken as independent).",
             [("Percentiles", bundle.uncertainty), ("Tornado", bundle.tornado),
              ("Sobol indices", bundle.sobol)], ["cost_distribution", "tornado"]))
-    out.append(Section("Element flows", "", [("Element flows between chain stages",
-                                               bundle.element_flows)], ["element_flow_sankey"]))
-    out.append(Section("Capital budget", "What each budget buys (objective and import share).",
-                       [("Budget Pareto curve", bundle.pareto)], ["budget_pareto"]))
-    others = [(name, table) for name, table in bundle.tables.items()
-              if "import share" not in name.lower().replace("_", " ")]
-    if others:
-        out.append(Section("Other results", "", others))
+    out.append(Section("Element flows", "Production by stage and element in the target year.",
+                       [("Element flows between chain stages", bundle.element_flows)],
+                       ["element_flow_sankey"]))
+    out.append(Section("Capital budget", "What each budget buys: the least discounted total "
+                       "cost, the capital spent and the import share, all in the budget's "
+                       "currency.", [("Budget Pareto curve", rt.pareto_table(bundle))],
+                       ["budget_pareto"]))
+    out.append(Section("Other results", "", _other_tables(bundle)))
     out.append(Section("Inputs and sources", "", [("Inputs", bundle.inputs)]))
+    return out
+
+
+def _other_tables(bundle) -> list[tuple[str, pd.DataFrame]]:
+    """The bundle's further tables with their money in the reporting currency."""
+    shown = {"import share", "levelized costs"}
+    out = []
+    for name, table in bundle.tables.items():
+        if name in shown:
+            continue
+        if name == "marginal costs":
+            table = rt.marginal_cost_table(bundle)
+        elif name == "jobs" and "jobs" in table:
+            table = table.rename(columns={"jobs": "jobs [persons]"})
+        out.append((name, rt.musd_columns(table, bundle)))
     return out
 
 

@@ -1,81 +1,84 @@
-"""report.html: the report's sections (:func:`tea.report.format.sections`) as one
-self-contained HTML page: inline CSS, figures embedded as base64 PNG, no external links."""
+"""report.html: the report's sections (:func:`tea.report.format.sections`) as one self-contained,
+interactive page, rendered from the jinja2 templates in ``tea/report/templates/``.
+
+The charts are plotly figures (:mod:`tea.report.charts`) drawn by plotly.js, which is embedded in
+the page once, so the file opens offline and links to nothing. Tables carry readable numbers
+(:func:`tea.report.format.display_frame`). The same bundle gives the same bytes.
+"""
 
 from __future__ import annotations
 
-import base64
-import html
+from functools import cache
 from pathlib import Path
 
+import jinja2
 import pandas as pd
+from plotly.io.json import to_json_plotly
+from plotly.offline import get_plotlyjs
 
+from tea.report.charts import charts
 from tea.report.format import FIGURE_CAPTIONS, display_frame, sections
 
-CSS = """
-body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 2em auto;
-       max-width: 1200px; padding: 0 1em; color: #222; line-height: 1.4; }
-h1 { border-bottom: 2px solid #c0392b; padding-bottom: .2em; }
-h2 { margin-top: 2em; border-bottom: 1px solid #ddd; }
-table { border-collapse: collapse; margin: .5em 0 1.5em; font-size: 0.85em; }
-th, td { border: 1px solid #ccc; padding: .25em .6em; }
-th { background: #f2f2f2; text-align: left; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-figure { margin: 1em 0; } figure img { max-width: 100%; }
-figcaption { font-size: .9em; color: #555; }
-.nodata { color: #777; font-style: italic; }
-"""
+
+@cache
+def environment() -> jinja2.Environment:
+    """The templates' environment (package data, HTML autoescaped)."""
+    return jinja2.Environment(loader=jinja2.PackageLoader("tea.report", "templates"),
+                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                              undefined=jinja2.StrictUndefined)
 
 
-def html_table(frame: pd.DataFrame) -> str:
-    """An HTML table of ``frame`` with readable numbers (right-aligned)."""
+@cache
+def plotly_js() -> str:
+    """plotly.js, to embed in a page."""
+    return get_plotlyjs()
+
+
+def table_view(frame: pd.DataFrame) -> dict:
+    """A table for the templates: ``columns`` and ``rows`` of ``(text, numeric)`` cells."""
     if frame.empty:
-        return '<p class="nodata">no data</p>'
+        return {"columns": [], "rows": []}
     shown = display_frame(frame)
-    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
-    rows = []
-    for values in shown.itertuples(index=False):
-        cells = "".join(f'<td class="num">{html.escape(v)}</td>' if n
-                        else f"<td>{html.escape(v)}</td>"
-                        for v, n in zip(values, numeric, strict=True))
-        rows.append(f"<tr>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+               for c in frame.columns]
+    rows = [list(zip(values, numeric, strict=True)) for values in shown.itertuples(index=False)]
+    return {"columns": [str(c) for c in shown.columns], "rows": rows}
 
 
-def embedded_image(path: Path, alt: str) -> str:
-    """An ``<img>`` element carrying the PNG at ``path`` as a base64 data URI."""
-    data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
-    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
+def charts_json(figures: dict[str, dict]) -> str:
+    """The charts as a JavaScript literal, safe inside a ``<script>`` element."""
+    text = to_json_plotly(figures)  # NaN as null, numpy arrays as lists
+    return text.replace("</", "<\\/")
 
 
-def render_html(bundle, figures: dict[str, Path]) -> str:
+def render_page(template: str, title: str, figures: dict[str, dict], **context) -> str:
+    """Render one of the templates with plotly.js and ``figures`` (chart name -> plotly dict)."""
+    page = environment().get_template(template).render(
+        title=title, plotly_js=plotly_js(), charts_json=charts_json(figures), **context)
+    return page.rstrip() + "\n"
+
+
+def render_html(bundle, figures: dict[str, Path] | None = None) -> str:
     """report.html for a bundle.
 
     Parameters
     ----------
     bundle : RunBundle
-    figures : dict[str, Path]
-        Figure name -> PNG path (from :func:`tea.report.figures.write_figures`); each is embedded.
+    figures : dict[str, Path], optional
+        The PNG figures written beside the page; unused (the page draws its own charts), kept so
+        every writer is called alike.
     """
-    title = html.escape(bundle.title)
-    parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-             f"<title>{title}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
-             f"<h1>{title}</h1>"]
+    drawn = charts(bundle)
+    views = []
     for section in sections(bundle):
-        parts.append(f"<h2>{html.escape(section.title)}</h2>")
-        if section.text:
-            parts.append(f"<p>{html.escape(section.text).replace('`', '')}</p>")
-        for name in section.figures:
-            if name in figures:
-                caption = FIGURE_CAPTIONS.get(name, name)
-                parts.append(f"<figure>{embedded_image(figures[name], caption)}"
-                             f"<figcaption>{html.escape(caption)}</figcaption></figure>")
-        for caption, table in section.tables:
-            if caption and caption != section.title:
-                parts.append(f"<h3>{html.escape(caption)}</h3>")
-            parts.append(html_table(table))
-    parts += ["</body>", "</html>"]
-    return "\n".join(parts) + "\n"
+        views.append({
+            "title": section.title, "text": section.text.replace("`", ""),
+            "bullets": [(h, [i.replace("`", "") for i in items]) for h, items in section.bullets],
+            "charts": [(name, FIGURE_CAPTIONS.get(name, name)) for name in section.figures
+                       if name in drawn],
+            "tables": [(caption, table_view(table)) for caption, table in section.tables]})
+    return render_page("report.html.j2", bundle.title, drawn, sections=views)
 
 
-__all__ = ["html_table", "embedded_image", "render_html"]
+__all__ = ["environment", "plotly_js", "table_view", "charts_json", "render_page",
+           "render_html"]

@@ -45,6 +45,9 @@ def render_markdown(bundle, figures_dir: str = "figures") -> str:
         lines += [f"## {section.title}", ""]
         if section.text:
             lines += [section.text, ""]
+        for heading, items in section.bullets:
+            if items:
+                lines += [f"**{heading}**", "", *[f"- {item}" for item in items], ""]
         for name in section.figures:
             lines += [f"![{FIGURE_CAPTIONS.get(name, name)}]({figures_dir}/{name}.png)", ""]
         for caption, table in section.tables:
