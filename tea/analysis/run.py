@@ -51,12 +51,13 @@ class ModelRun:
     finance: PlanFinance
 
 
-def optimize_model(path, overrides=None, time_limit: float = 120.0, mip_rel_gap: float = 1e-4
-                   ) -> ModelRun:
-    """Load, assemble, solve (with duals) and cost one model file."""
+def optimize_model(path, overrides=None, time_limit: float = 120.0, mip_rel_gap: float = 1e-4,
+                   threads: int | None = None) -> ModelRun:
+    """Load, assemble, solve (with duals) and cost one model file (``threads``: HiGHS threads,
+    default HiGHS's own choice; 1 in a worker process that shares the machine with others)."""
     scenario = load_scenario(path, overrides)
     data, info = build_chain(scenario)
-    sol = solve(data, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
+    sol = solve(data, time_limit=time_limit, mip_rel_gap=mip_rel_gap, threads=threads)
     return _costed(scenario, data, info, sol)
 
 

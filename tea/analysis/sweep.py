@@ -62,7 +62,7 @@ def _flat(prefix: str, mapping: dict | None) -> dict:
 
 
 def scenario_row(path: str, overrides: dict, time_limit: float | None = 120.0,
-                 mip_rel_gap: float = 1e-4) -> dict:
+                 mip_rel_gap: float = 1e-4, threads: int | None = None) -> dict:
     """Optimize one scenario and return its summary row (a Dask task; never raises for a model
     that cannot be solved: its status says why).
 
@@ -70,7 +70,8 @@ def scenario_row(path: str, overrides: dict, time_limit: float | None = 120.0,
     ``solver_error``, ``bad_input``, ``error``), diagnosis, seconds [s], currency,
     objective, capex, budget, budget_value_per_bn [currency of the model / the budget's],
     ``import_share_<year>`` [fraction], ``levelized_cost_<product>`` [USD of the base year per
-    kg], ``npv``/``irr`` when the run reports them.
+    kg], ``npv``/``irr`` (the chain's after tax) when the run reports them. ``threads``: HiGHS
+    threads (1 on a worker that shares its machine with the others).
     """
     from tea.analysis.run import optimize_model, summary  # the worker's own import
 
@@ -78,7 +79,7 @@ def scenario_row(path: str, overrides: dict, time_limit: float | None = 120.0,
     row: dict = {"status": "error", "diagnosis": ""}
     try:
         result = summary(optimize_model(path, overrides, time_limit=time_limit,
-                                        mip_rel_gap=mip_rel_gap))
+                                        mip_rel_gap=mip_rel_gap, threads=threads))
         row.update(status=result["status"], currency=result["objective"]["unit"],
                    objective=result["objective"]["value"],
                    capex=result["capex_total"]["value"],
@@ -88,7 +89,7 @@ def scenario_row(path: str, overrides: dict, time_limit: float | None = 120.0,
         row.update(_flat("import_share_", result["import_share"]))
         row.update(_flat("levelized_cost_", {p: v["value"] for p, v in
                                              result["levelized_cost"].items()}))
-        finance = result.get("finance") or {}
+        finance = (result.get("finance") or {}).get("chain", {})
         for key in ("npv", "irr"):
             value = finance.get(key, result.get(key))
             if isinstance(value, dict):
@@ -241,7 +242,7 @@ def _run_on_dask(path, scenarios, stamps, todo, out, scheduler, workers, time_li
     if own:
         client, cluster = connect(scheduler, min(workers or 0, len(todo)) or None, processes)
     try:
-        futures = {client.submit(scenario_row, path, scenarios[i], time_limit, mip_rel_gap,
+        futures = {client.submit(scenario_row, path, scenarios[i], time_limit, mip_rel_gap, 1,
                                  key=f"tea-{stamps[i]['scenario_id']}-{time.time_ns()}",
                                  pure=False): i for i in todo}
         for future in as_completed(futures):
