@@ -207,6 +207,16 @@ def make_real_bundle() -> RunBundle:
         "target": {"year": 2030, "production": 50000.0, "unit": "t_REO/yr"},
         "levelized_cost": {"NdPr_oxide": {"value": 90.6, "unit": "USD_2025/kg_REO"},
                            "N42_magnet": {"value": 78.9, "unit": "USD_2025/kg"}}})
+    b.musd_to_currency = 81.27e6  # RUB_2025 per MUSD_2025, as the Pareto budgets above
+    rng = np.random.default_rng(0)
+    b.samples = pd.DataFrame({"product": "NdPr_oxide", "unit": "USD_2025/kg_REO",
+                              "levelized cost": rng.triangular(140, 165, 200, 500),
+                              "import price": 60 * rng.lognormal(0, 0.15, 500)})
+    b.tornado = pd.DataFrame({
+        "figure": "levelized_cost.NdPr_oxide", "unit": "USD_2025/kg_REO",
+        "input": ["discount_rate", "price.Tb_oxide", "capex.separation", "recovery"],
+        "at P10": [155.3, 165.9, 161.0, 176.0], "at P90": [175.7, 146.2, 172.0, 161.6],
+        "swing": [20.3, 19.7, 11.0, 14.4], "base": 165.2})
     return b
 
 
