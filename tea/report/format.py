@@ -269,7 +269,7 @@ def sections(bundle) -> list[Section]:
                         ("Supply cost curve", rt.supply_table(bundle)),
                         ("Purity-cost curve of NdPr oxide", bundle.purity_curve)],
                        ["cost_waterfall", "supply_cost_curve", "purity_cost_curve"]))
-    if not bundle.uncertainty.empty:
+    if not (bundle.uncertainty.empty and bundle.samples.empty and bundle.tornado.empty):
         n = bundle.summary.get("uncertainty", {}).get("samples", "")
         out.append(Section(
             "How sure are we", f"The plan held, its costs and prices sampled ({n} Latin-hypercube "
