@@ -54,6 +54,7 @@ def _json_safe(value):
 @guarded
 def uncertainty(model, samples, seed, plan, reoptimize, scenario, as_json):
     from tea.analysis.robustness import start_robustness
+    from tea.analysis.sensitivity import drivers, tornado
     from tea.analysis.uncertainty import uncertainty as sample_plan
     from tea.optimize.pool import default_workers, warm_pool
 
@@ -61,6 +62,8 @@ def uncertainty(model, samples, seed, plan, reoptimize, scenario, as_json):
     run = _run(model, plan, scenario)
     pending = start_robustness(run, reoptimize, seed, pool) if reoptimize else None
     result = sample_plan(run, samples, seed)  # computed while the re-solves run
+    result["drivers"] = {figure: rows for figure, rows in
+                         drivers(tornado(run), "swing").items()}  # the five largest swings
     if reoptimize:
         robust = pending()
         result["reoptimized"] = {"samples": robust["samples"], "regret": robust["regret"],

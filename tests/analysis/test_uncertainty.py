@@ -128,6 +128,7 @@ def test_uncertainty_command_with_reoptimization(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["samples"] == 64 and data["reoptimized"]["samples"] == 2
+    assert len(data["drivers"]["levelized_cost.N42_magnet"]) == 5
     assert all(r >= -1e-3 * abs(v) - 1.0 for r, v in zip(
         data["reoptimized"]["regret"]["values"], data["reoptimized"]["regret"]["values"],
         strict=True))
