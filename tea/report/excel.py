@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 
 from tea.report import excel_formulas as xf
 from tea.report import tables as rt
+from tea.report.excel_levelized import write_levelized_sheet
 from tea.report.executive import executive
 from tea.report.format import flatten_summary
 
@@ -223,6 +224,9 @@ def write_workbook(bundle, path: Path) -> Path:
             ws.freeze_panes = "B2"
         frames[label] = table
         sources[label] = "tea.finance ledger of the plan (formulas over the rows)"
+    if bundle.levelized_parts is not None:
+        write_levelized_sheet(wb.create_sheet(sheet_name("Levelized", taken)),
+                              bundle.levelized_parts)
     _charts(sheets, frames)
     ws = wb.create_sheet(sheet_name("Dictionary", taken), 1)
     write_frame(ws, xf.dictionary(frames, sources))

@@ -52,3 +52,21 @@ def test_recalculated_workbook_gives_the_npv_and_irr(tmp_path):
     sheet.parent.save(flexed)
     net = bundle.cash_flows["chain"][f"net_cash_flow [{bundle.currency}/yr]"].sum()
     assert _recalculate(flexed)[f"CF CHAIN!{npv_cell.coordinate}"] == pytest.approx(net, rel=1e-6)
+
+
+def test_recalculated_workbook_gives_the_levelized_costs(tmp_path):
+    bundle = make_bundle(ROOT / "models" / "siberia_cluster.toml")
+    path = write_workbook(bundle, tmp_path / "report.xlsx")
+    sheet = openpyxl.load_workbook(path)["Levelized"]
+    cells = {sheet.cell(r, 1).value: sheet.cell(r, 3) for r in range(1, sheet.max_row + 1)}
+    values = _recalculate(path)
+    checked = 0
+    for product, entry in bundle.summary["levelized_cost"].items():
+        if entry["value"] is None:
+            continue
+        cell = cells[product]
+        assert str(cell.value).startswith("=IF(")  # a formula over the rows
+        # the report's levelized cost [USD of the base year per kg], recomputed by Excel's rule
+        assert values[f"LEVELIZED!{cell.coordinate}"] == pytest.approx(entry["value"], rel=1e-6)
+        checked += 1
+    assert checked >= 5
