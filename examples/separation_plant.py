@@ -51,7 +51,7 @@ CONSUMPTION_PER_T_REO = {
 }
 OXALIC_PER_T_NDPR_SEG = 1.75   # 1.6-1.9 t H2C2O4.2H2O per t oxide in practice [C]
 SODA_PER_T_LA_CE = 1.0         # assumption: carbonate precipitation of La and Ce
-POWER_MWH_PER_T = 3.0          # model parameter, sweep 1-5 MWh/t REO (reference data section 5)
+POWER_MWH_PER_T = 3.0          # model parameter, sweep 1-5 MWh/t REO (no published figure found)
 RESIDUE_T_PER_T = 2.0          # assumption: non-hazardous residue per t REO
 RAIL_KM_PRODUCTS = 4000        # assumption: Krasnoyarsk to European Russia by rail (~4,000 km)
 RAIL_KM_FEED = 2500            # assumption: feed by rail

@@ -1,7 +1,7 @@
 """The values of a model file with the source comments written next to them.
 
 Model files cite the source of each value in a comment on its line (``capacity = "2600 t_REO/yr"
-# 2,600 t/yr Russian production (seeds 000, 004)``), sometimes continued on the following
+# 2,600 t/yr Russian production (Sohu Caijing, 5 Nov 2025)``), sometimes continued on the following
 comment-only lines. TOML parsers drop comments, so this module reads the text itself: it tracks the
 ``[table]`` headers and splits every ``key = value`` line into its value and its comment (a ``#``
 inside a quoted string is not a comment). Reports list the result as their Inputs table, so that

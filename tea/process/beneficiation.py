@@ -12,7 +12,8 @@ Model
     Mass pull is concentrate mass / ore mass.  Every split conserves each element and species
     exactly: tailings = feed - concentrate.
 
-Typical figures (domain-data sec. 5, [E]): flotation 60-85 % recovery, 30-40 % REO rougher grade.
+Typical figures ([E], common process ranges, no single publication): flotation 60-85 % recovery,
+30-40 % REO rougher grade.
 """
 
 from __future__ import annotations

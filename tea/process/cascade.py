@@ -7,10 +7,9 @@ stages ``1..n`` form the extraction section (blank saponified organic enters sta
 An aqueous feed enters stage ``n``; an organic feed enters stage ``n+1`` with the organic.
 
 Theory (Xu Guangxian's extraction-cascade theory, as summarised in Zhang, Zhao, Schreiner,
-*Separation Hydrometallurgy of Rare Earth Elements*, Springer 2016, and in the project's
-domain-data section 3.2): split f'_A, recoveries, purification factors a and b, optimum mixed
-extraction ratios E_M and E'_M, flows S and W, simplified stage numbers, Fenske minimum stages and
-the minimum reflux.
+*Separation Hydrometallurgy of Rare Earth Elements*, Springer 2016, ch. on cascade design):
+split f'_A, recoveries, purification factors a and b, optimum mixed extraction ratios E_M and E'_M,
+flows S and W, simplified stage numbers, Fenske minimum stages and the minimum reflux.
 
 Simulation: constant separation factor ``y/(1-y) = beta x/(1-x)`` in every stage, constant RE
 flows in each section (saturated organic), 100 % stage efficiency.  For a binary with constant
@@ -107,7 +106,7 @@ def split_fraction(feed_a: float, purity_a: float, purity_b: float) -> float:
 def purification_factors(feed_a: float, purity_a: float, purity_b: float) -> tuple[float, float]:
     """Purification factors (a, b) of the organic (A) and raffinate (B) products [-].
 
-    a = [P_A/(1-P_A)]/(f_A/f_B), b = [P_B/(1-P_B)]/(f_B/f_A) (Xu; domain-data 3.2).
+    a = [P_A/(1-P_A)]/(f_A/f_B), b = [P_B/(1-P_B)]/(f_B/f_A) (Xu; Zhang et al. 2016).
     """
     fb = 1.0 - feed_a
     a = purity_a / (1.0 - purity_a) / (feed_a / fb)
@@ -121,7 +120,7 @@ def fenske_min_stages(beta: float, purity_a: float, purity_b: float) -> float:
 
 
 def min_reflux(beta: float, feed_a: float, purity_a: float, split_a: float) -> float:
-    """Minimum scrub flow W_min [mol/mol feed] (Underwood-type pinch at the feed, domain-data 3.2).
+    """Minimum scrub flow W_min [mol/mol feed] (Underwood-type pinch at the feed, Zhang et al. 2016).
 
     W_min / f'_A = [P_A/f_A - beta (1-P_A)/(1-f_A)] / (beta - 1).
     """
@@ -135,7 +134,7 @@ def optimum_flows(beta: float, split_a: float, feed_phase: str = "aqueous"):
     The optimum (least S(n+m)) puts the controlling section at E_M = 1/sqrt(beta) (extraction) or
     E'_M = sqrt(beta) (scrub); the controlling one is the section that needs the larger scrub flow.
     For an aqueous feed this is the criterion f'_B > sqrt(beta)/(1+sqrt(beta)) -> extraction
-    controls (domain-data 3.2).  Aqueous feed: E_M = S/(W+1), E'_M = S/W, S - W = f'_A.  Organic
+    controls (Zhang et al. 2016).  Aqueous feed: E_M = S/(W+1), E'_M = S/W, S - W = f'_A.  Organic
     feed (S = organic RE in the scrub section): E_M = (S-1)/W, E'_M = S/W.
     """
     r = math.sqrt(beta)
@@ -156,7 +155,7 @@ def formula_stages(beta, feed_a, purity_a, purity_b, e_m, e_m_scrub, feed_phase=
     """Simplified stage numbers (n, m) for constant mixed extraction ratios [-], real-valued.
 
     n = lg b / lg(beta E_M), m + 1 = lg a / lg(beta / E'_M) for an aqueous feed; for an organic
-    feed the +1 moves to n (domain-data 3.2).
+    feed the +1 moves to n (Zhang et al. 2016).
     """
     a, b = purification_factors(feed_a, purity_a, purity_b)
     n = math.log(b) / math.log(beta * e_m)
@@ -470,7 +469,7 @@ def purity_cost_curve(beta, feed_a, purities=(0.995, 0.999, 0.9999, 0.99999),
     """The purity lever of one cut: stages, flows, reagents and mixer volume vs target purity.
 
     Both products are held at the same target.  Reagents follow the saponified-SX stoichiometry
-    (3 mol base and >= 3 mol HCl per mol RE loaded, domain-data 3.2).  ``relative_mixer_volume``
+    (3 mol base and >= 3 mol HCl per mol RE loaded, 3 H+ per RE3+).  ``relative_mixer_volume``
     is S (n + m) relative to the first row (Xu's optimisation objective; mixer volume scales with
     the organic flow times the stage count at a fixed O/A and residence time).
     """

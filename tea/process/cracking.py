@@ -6,7 +6,7 @@ Routes (parameters in ``inputs/cracking_routes.csv``):
     Concentrated H2SO4 bake and water leach (Baotou, Lynas); Th and Fe stay in the residue.
 ``hcl_leach``
     HCl leach (Rare Element Resources pilot: 480 kg/t HCl dosed, 350 kg/t fresh; 85-90 %
-    extraction; domain-data sec. 5 [C]).
+    extraction; Bear Lodge pre-feasibility study [C]).
 ``naoh_caustic``
     Caustic digestion of monazite, then selective HCl dissolution of the RE hydroxides.
 ``chlorination``

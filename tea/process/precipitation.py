@@ -1,6 +1,6 @@
 """Oxalate precipitation and calcination: a separated RE solution -> its oxide.
 
-Stoichiometry (domain-data sec. 5)
+Stoichiometry
     ``2 RE3+ + 3 H2C2O4 -> RE2(C2O4)3 + 6 H+``: 1.5 mol oxalic acid per mol RE.  Oxalic acid is
     bought as the dihydrate H2C2O4.2H2O (126.07 g/mol), so one kg of Nd2O3 needs
     ``1.5 x 2 / 336.48 x 126.07 = 1.12 kg`` at stoichiometry and ``1.87 kg`` at 60 % efficiency
@@ -36,7 +36,7 @@ class PrecipitationParams:
     Parameters
     ----------
     recovery : float or array
-        Default RE recovery to the oxide [-] (97-99.5 %, domain-data sec. 5 [E]).
+        Default RE recovery to the oxide [-] (97-99.5 %, typical range [E]).
     element_recovery : mapping
         Per-element overrides [-].
     oxalic_ratio : float

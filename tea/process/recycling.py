@@ -15,8 +15,9 @@ Hydrometallurgical route (e.g. the Ames/CMI copper-nitrate process)
     Product: mixed RE oxide that re-enters the separation feed; Fe, B and the other species go to
     the residue.
 
-Recovery is a parameter (scalar, mapping by element or array), so that the seeds' 55 % and 78 % and
-the 97 % of the Ames process run side by side (:func:`secondary_oxide_supply`).
+Recovery is a parameter (scalar, mapping by element or array), so that the 55 % and 78 %
+reported for Russia (Sohu Caijing, 9 Nov 2025) and the 97 % of the Ames process run side by side
+(:func:`secondary_oxide_supply`).
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ def parse_recycling_params(table: Rows) -> dict:
 
 
 def recovery_cases(*, tables) -> dict[str, float]:
-    """Named recovery cases of the ``recycling`` table: seeds' 0.55 and 0.78, Ames/CMI 0.97.
+    """Named recovery cases of the ``recycling`` table: 0.55 and 0.78 (Sohu Caijing,
+    9 Nov 2025), Ames/CMI 0.97.
 
     Parameters
     ----------
@@ -276,7 +278,7 @@ def hydromet_route(scrap: Stream, recovery=None, params: Mapping[str, float] | N
         Swarf, rejects or end-of-life magnets [mass or mass flow].
     recovery : float, mapping or array, optional
         Fraction of each RE element recovered as oxide [-]; default the route row of
-        ``inputs/recycling.csv``, 0.55 (seed 003, at scale; Ames/CMI laboratory 0.97,
+        ``inputs/recycling.csv``, 0.55 (Sohu Caijing 9 Nov 2025, at scale; Ames/CMI laboratory 0.97,
         Chowdhury et al. 2021).
     params : mapping, optional
         Overrides of the ``route.hydromet`` rows.
@@ -330,7 +332,8 @@ def secondary_oxide_supply(scrap: Stream, recoveries=(0.55, 0.78, 0.97),
     scrap : Stream
         Scrap flow [mass flow].
     recoveries : iterable of float
-        Recoveries to compare [-]; default the seeds' 0.55 and 0.78 and the Ames/CMI 0.97.
+        Recoveries to compare [-]; default 0.55 and 0.78 (Sohu Caijing, 9 Nov 2025)
+        and the Ames/CMI 0.97.
     route : str
     tables : InputTables
         The input tables (:class:`tea.config.inputs.InputTables` or any object with the

@@ -54,7 +54,7 @@ class RouteOptions:
         Passed to the separation train as ``factors``.
     separation_energy : float
         Power of the SX train (mixers, pumps, heating) per t of TREO fed [MWh/t_REO].
-        Assumption: no sourced figure exists (domain-data sec. 5); sweep 1-5.
+        Assumption: no published figure found; sweep 1-5.
     """
 
     beneficiation: str | BeneficiationParams | None = None

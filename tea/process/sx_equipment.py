@@ -3,10 +3,10 @@
 From a :class:`~tea.process.cascade.CutDesign` (flows per mol RE fed) and the RE feed rate:
 
 - reagents of saponified SX: 3 mol base (NaOH or NH3) per mol RE loaded into the organic and
-  >= 3 mol HCl per mol RE loaded for scrub and strip (3 H+ per RE3+; domain-data 3.2 and 5), the
+  >= 3 mol HCl per mol RE loaded for scrub and strip (3 H+ per RE3+; Zhang et al. 2016), the
   RE loaded being the organic load S per mol feed;
 - phase flows from RE concentrations: organic at ~0.15 mol/L RE, half of the ~0.3 M saturation of
-  30 % D2EHPA [C] (domain-data 3.2); aqueous liquors at an assumed 1 mol/L RE;
+  30 % D2EHPA [C] (commonly quoted practice); aqueous liquors at an assumed 1 mol/L RE;
 - mixer-settler count = extraction + scrub + strip stages (8 strip stages as in the Shin-Etsu
   plant of EP2388344A1 [C]);
 - mixer volume = stage flow x mixer residence time; settler area = stage flow / specific settler
@@ -35,7 +35,7 @@ DEFAULTS = {
     "settler_specific_flow": (Q_(4.0, "m**3/(m**2*h)"), "assumption (typical 2-6 m3/(m2 h))"),
     "settler_depth": (Q_(1.0, "m"), "assumption"),
     "organic_holdup_factor": (1.2, "assumption: +20 % organic in tanks and pipes"),
-    "extractant_fraction": (0.30, "[C] 30 % extractant in diluent (domain-data 3.2)"),
+    "extractant_fraction": (0.30, "[C] 30 % extractant in diluent (commonly quoted practice)"),
     "extractant_density": (Q_(0.95, "kg/L"), "assumption: P507/D2EHPA ~0.95-0.97 kg/L"),
     "operating_hours": (Q_(8000.0, "h/yr"), "assumption: 91 % availability"),
     "hcl_excess": (1.0, "stoichiometric minimum (>= 3 mol HCl per mol RE loaded)"),
