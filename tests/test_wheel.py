@@ -40,6 +40,7 @@ def test_installed_wheel_optimizes_the_default_model(tmp_path):
                       "--target", str(site), str(wheel)], cwd=tmp_path)
     assert installed.returncode == 0, installed.stderr
     assert (site / "tea" / "data" / "prices.csv").is_file()  # the tables travel with the wheel
+    assert (site / "tea" / "data" / "SOURCES.md").is_file()  # and their bibliography
     assert (site / "tea" / "report" / "templates" / "report.html.j2").is_file()  # and the templates
     work = tmp_path / "work"
     work.mkdir()

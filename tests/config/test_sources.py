@@ -1,10 +1,11 @@
 """Source comments of model files (tea.config.sources) and the standard that every number has one."""
 
+import re
 from pathlib import Path
 
 import pytest
 
-from tea.config.sources import model_values
+from tea.config.sources import _split_comment, model_values
 
 MODELS = sorted(Path("models").glob("*.toml"))
 
@@ -51,3 +52,39 @@ def test_inputs_table_carries_sources_and_overrides():
     assert t.loc["model.discount_rate", "source"] == "--scenario override"
     assert t.loc["model.fx_date", "source"] != ""
     assert t.loc["model.fx_date", "file"].startswith("models/china_reference.toml:")
+
+
+DATA = Path("tea/data")
+_PROJECT_FILE = re.compile(r"\bseeds?\b|seed articles|domain[- ]data|reference data|ref\. data|/work/",
+                           re.IGNORECASE)
+_ID = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b")
+
+
+def _source_texts():
+    """(where, text) of every model comment and of every input table (sources and # comments)."""
+    for path in MODELS:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            stripped = line.strip()
+            comment = stripped[1:] if stripped.startswith("#") else _split_comment(line)[1]
+            if comment:
+                yield f"{path}:{n}", comment
+    for path in sorted(DATA.glob("*.csv")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            yield f"{path}:{n}", line
+
+
+def test_sources_name_publications_not_project_files():
+    # a source is a publication (inputs/SOURCES.md), never an article file or notes of the project
+    bad = [f"{where}: {_PROJECT_FILE.search(text).group(0)!r}" for where, text in _source_texts()
+           if _PROJECT_FILE.search(text)]
+    assert not bad, "sources naming project files: " + "; ".join(bad)
+
+
+def test_cited_identifiers_are_in_the_bibliography():
+    table = (DATA / "SOURCES.md").read_text(encoding="utf-8")
+    ids = re.findall(r"^\| ([A-Z][A-Z0-9-]+) \|", table, re.MULTILINE)
+    assert len(ids) == len(set(ids)) and "INTERFAX-2025-07" in ids
+    prefixes = {i.split("-")[0] for i in ids}
+    unknown = {token for _, text in _source_texts() for token in _ID.findall(text)
+               if token.split("-")[0] in prefixes and token not in ids}
+    assert not unknown, f"identifiers not in SOURCES.md: {sorted(unknown)}"
